@@ -1,0 +1,145 @@
+# Shared helpers of ./mesh and .ci/run: installing, building, PostgreSQL, background processes.
+
+die() { echo "mesh: $*" >&2; exit 1; }
+say() { echo "==> $*"; }
+
+APT_UPDATED=false
+apt_install() {
+  local missing=()
+  local pkg
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  ((${#missing[@]})) || return 0
+  [[ $EUID -eq 0 ]] || die "missing Debian packages: ${missing[*]} (run as root, or install them)"
+  say "installing ${missing[*]}"
+  $APT_UPDATED || { apt-get update -qq >/dev/null; APT_UPDATED=true; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+pg_bin() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do
+    [[ -x "$dir/initdb" ]] && { echo "$dir"; return 0; }
+  done
+  return 1
+}
+
+ensure_runtime() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is required (dotnet not on PATH)"
+  command -v curl >/dev/null || apt_install curl ca-certificates
+  pg_bin >/dev/null || apt_install postgresql
+  command -v npm >/dev/null || apt_install nodejs npm
+}
+
+ensure_test_tools() {
+  command -v chromium >/dev/null || apt_install chromium fonts-dejavu-core
+}
+
+build_all() {
+  local log
+  log=$(mktemp)
+  say "building"
+  dotnet build "$ROOT/MeshPortal.sln" -c "$CONFIGURATION" -nologo -v q -clp:ErrorsOnly >"$log" 2>&1 \
+    || { cat "$log"; die "build failed"; }
+  rm -f "$log"
+}
+
+# Runs a command as the postgres user when we are root (initdb refuses to run as root).
+as_pg() {
+  if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# .mesh/pg, unless the postgres user cannot reach it (a checkout under a private directory).
+pg_data_dir() {
+  if [[ $EUID -ne 0 ]] || runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+    echo "$STATE/pg"
+  else
+    echo "/var/tmp/meshportal-$(echo "$ROOT" | md5sum | cut -c1-8)/pg"
+  fi
+}
+
+pg_up() {
+  local data=$1 port=$2 bin
+  bin=$(pg_bin) || die "PostgreSQL is not installed"
+  if [[ ! -f "$data/PG_VERSION" ]]; then
+    mkdir -p "$data"
+    [[ $EUID -eq 0 ]] && chown postgres:postgres "$data" "$(dirname "$data")"
+    chmod 700 "$data"
+    as_pg "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --no-instructions >/dev/null \
+      || die "initdb failed in $data"
+  fi
+  if ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
+    say "starting PostgreSQL on 127.0.0.1:$port"
+    as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
+      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null \
+      || { tail -20 "$data/server.log" >&2; die "PostgreSQL did not start (port $port in use?)"; }
+  fi
+}
+
+pg_down() {
+  local data=$1 bin
+  bin=$(pg_bin) || return 0
+  as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1 || return 0
+  as_pg "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
+}
+
+pg_create_db() {
+  local port=$1 db=$2 bin
+  bin=$(pg_bin)
+  if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1; then
+    "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$db"
+  fi
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_bg NAME DIR [VAR=value ...] COMMAND ...: started in its own session, pid in .mesh/pids.
+start_bg() {
+  local name=$1 dir=$2
+  shift 2
+  (cd "$dir" && exec setsid env "$@") >>"$STATE/logs/$name.log" 2>&1 </dev/null &
+  echo $! >"$STATE/pids/$name.pid"
+}
+
+stop_pid() {
+  local pid=$1 i
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for i in $(seq 50); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# wait_http URL SECONDS NAME: waits for a 2xx answer.
+wait_http() {
+  local url=$1 seconds=$2 name=$3 i
+  for i in $(seq $((seconds * 5))); do
+    curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  [[ -f "$STATE/logs/$name.log" ]] && tail -30 "$STATE/logs/$name.log" >&2
+  die "$name did not answer $url within ${seconds}s (log: .mesh/logs/$name.log)"
+}
+
+# Runs one test project and keeps its counts for the closing line.
+TESTS_PASSED=0
+TESTS_FAILED=0
+run_tests() {
+  local project=$1 out rc=0
+  out=$(mktemp)
+  say "testing $project"
+  dotnet test "$ROOT/$project" -c "$CONFIGURATION" --no-build -nologo 2>&1 | tee "$out" || rc=$?
+  local line
+  line=$(grep -E '(Passed|Failed)!? +- +Failed: ' "$out" | tail -1 || true)
+  if [[ $line =~ Failed:\ +([0-9]+),\ +Passed:\ +([0-9]+) ]]; then
+    TESTS_FAILED=$((TESTS_FAILED + BASH_REMATCH[1]))
+    TESTS_PASSED=$((TESTS_PASSED + BASH_REMATCH[2]))
+  elif ((rc != 0)); then
+    TESTS_FAILED=$((TESTS_FAILED + 1))
+  fi
+  rm -f "$out"
+  return $rc
+}

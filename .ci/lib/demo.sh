@@ -1,0 +1,106 @@
+# The demo mesh of ./mesh up: portal, gateways n1-n3, the shop and its load.
+
+SHOP_DLL="samples/Shop/$BIN/MeshPortal.Samples.Shop.dll"
+
+start_portal() {
+  say "starting the portal on $PORTAL_URL"
+  start_bg portal "$ROOT/portal" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$PORTAL_URL" \
+    ConnectionStrings__Mesh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mesh" \
+    Portal__PublicUrl="$PORTAL_URL" Portal__CredentialsFile="$STATE/credentials" \
+    dotnet "$ROOT/portal/$BIN/MeshPortal.Portal.dll"
+  wait_http "$PORTAL_URL/readyz" 90 portal
+  [[ -f "$STATE/credentials" ]] || die "the database already has users but $STATE/credentials is gone: remove .mesh/ to start afresh"
+}
+
+api() {
+  local method=$1 path=$2 body=${3:-}
+  curl -sS --max-time 10 -X "$method" -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
+    ${body:+--data "$body"} -w '\n%{http_code}' "$PORTAL_URL$path"
+}
+
+gateway_token() {
+  local node=$1 file="$STATE/tokens/$1" out
+  if [[ ! -s "$file" ]]; then
+    out=$(api POST /api/gateway-tokens "{\"node\":\"$node\"}")
+    [[ "${out##*$'\n'}" == 201 ]] || die "minting a token for $node failed: $out"
+    (umask 077; grep -o '"token":"[^"]*"' <<<"$out" | cut -d'"' -f4 >"$file")
+  fi
+  cat "$file"
+}
+
+start_gateways() {
+  local i node
+  for i in "${!NODES[@]}"; do
+    node=${NODES[$i]}
+    start_bg "gateway-$node" "$ROOT/gateway" ASPNETCORE_ENVIRONMENT=Production \
+      Gateway__PortalUrl="$PORTAL_URL" Gateway__Token="$(gateway_token "$node")" Gateway__Node="$node" \
+      Gateway__ProxyUrl="http://127.0.0.1:$((15001 + i))" Gateway__AdminUrl="http://127.0.0.1:$((19001 + i))" \
+      Gateway__StateDirectory="$STATE/gateways/$node" \
+      dotnet "$ROOT/gateway/$BIN/MeshPortal.Gateway.dll"
+  done
+  for i in "${!NODES[@]}"; do
+    wait_http "http://127.0.0.1:$((19001 + i))/healthz" 60 "gateway-${NODES[$i]}"
+  done
+}
+
+# start_shop NAME ROLE SUBSET PORT GATEWAY_PORT
+start_shop() {
+  start_bg "$1" "$ROOT/samples" dotnet "$ROOT/$SHOP_DLL" --role "$2" --subset "$3" --instance "$1" \
+    --urls "http://127.0.0.1:$4" --gateway "http://127.0.0.1:$5"
+}
+
+register_demo() {
+  local out body route backends
+  for body in \
+    '{"name":"frontend","owner":"web-team","subsets":[{"name":"v1","instances":[{"id":"frontend-1","address":"http://127.0.0.1:7001","node":"n1"}]}]}' \
+    '{"name":"catalog","owner":"catalog-team","subsets":[{"name":"v1","instances":[{"id":"catalog-v1","address":"http://127.0.0.1:7011","node":"n2"}]},{"name":"v2","instances":[{"id":"catalog-v2","address":"http://127.0.0.1:7012","node":"n3"}]}]}' \
+    '{"name":"inventory","owner":"stock-team","subsets":[{"name":"v1","instances":[{"id":"inventory-1","address":"http://127.0.0.1:7021","node":"n1"}]}]}'; do
+    out=$(api POST '/api/services?reason=demo%20registration' "$body")
+    [[ "${out##*$'\n'}" == 200 ]] || die "registering a demo service failed: $out"
+  done
+  for route in frontend catalog inventory; do
+    [[ "$(api GET "/api/routes/$route")" == *$'\n'200 ]] && continue
+    backends='[{"service":"'$route'","subset":"v1","weight":100}]'
+    [[ $route == catalog ]] && backends='[{"service":"catalog","subset":"v1","weight":50},{"service":"catalog","subset":"v2","weight":50}]'
+    out=$(api POST '/api/routes?reason=demo%20route' "{\"id\":\"$route\",\"match\":{\"hosts\":[\"$route\"]},\"backends\":$backends}")
+    [[ "${out##*$'\n'}" == 201 ]] || die "creating the demo route $route failed: $out"
+  done
+}
+
+start_demo() {
+  say "starting the demo shop"
+  start_shop inventory-1 inventory v1 7021 15001
+  start_shop catalog-v1 catalog v1 7011 15002
+  start_shop catalog-v2 catalog v2 7012 15003
+  start_shop frontend-1 frontend v1 7001 15001
+  local port
+  for port in 7021 7011 7012 7001; do wait_http "http://127.0.0.1:$port/healthz" 60 shop; done
+  register_demo
+  start_bg loadgen "$ROOT/samples" dotnet "$ROOT/$SHOP_DLL" --role load --gateway http://127.0.0.1:15001 \
+    --rps "${MESH_LOAD_RPS:-20}" --duration "${MESH_LOAD_SECONDS:-3600}"
+}
+
+wait_synced() {
+  local i out
+  for i in $(seq 150); do
+    out=$(api GET /api/gateways)
+    [[ $(grep -o '"state":"SYNCED"' <<<"$out" | wc -l) -ge ${#NODES[@]} ]] && return 0
+    sleep 0.2
+  done
+  die "gateways did not all reach SYNCED: $out"
+}
+
+print_ready() {
+  cat <<EOF
+
+MeshPortal is ready (in $1 s).
+  Portal      $PORTAL_URL
+  User        $ADMIN_USER
+  Password    $ADMIN_PASSWORD
+  API key     $API_KEY
+  (also in .mesh/credentials: source it in scripts)
+  Gateways    n1 127.0.0.1:15001 (admin :19001) · n2 :15002 (:19002) · n3 :15003 (:19003)
+  Try         curl -H 'Host: catalog' http://127.0.0.1:15001/
+  Logs        .mesh/logs/
+EOF
+}

@@ -1,0 +1,107 @@
+using Npgsql;
+
+namespace MeshPortal.Portal.Auth;
+
+public sealed record UserAccount(string Name, string Role);
+
+public sealed record GatewayTokenInfo(string Id, string Node, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
+
+/// <summary>Users, their API keys and the fleet's gateway tokens. Only hashes of secrets are stored.</summary>
+public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    public async Task<bool> AnyUserAsync(CancellationToken ct) =>
+        await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM mesh_users)", ct);
+
+    public async Task<bool> CreateUserAsync(string name, string password, string role, CancellationToken ct) =>
+        await ExecuteAsync(
+            "INSERT INTO mesh_users (name, password_hash, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING",
+            ct, name, Secrets.HashPassword(password), role, time.GetUtcNow()) == 1;
+
+    public async Task<UserAccount?> VerifyPasswordAsync(string name, string password, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT password_hash, role FROM mesh_users WHERE name = $1");
+        cmd.Parameters.AddWithValue(name);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) && Secrets.VerifyPassword(password, reader.GetString(0))
+            ? new UserAccount(name, reader.GetString(1))
+            : null;
+    }
+
+    public async Task<string> CreateApiKeyAsync(string userName, CancellationToken ct)
+    {
+        var key = Secrets.NewToken("mpk_");
+        await ExecuteAsync(
+            "INSERT INTO mesh_api_keys (id, key_hash, user_name, created_at) VALUES ($1, $2, $3, $4)",
+            ct, Secrets.NewId(), Secrets.HashKey(key), userName, time.GetUtcNow());
+        return key;
+    }
+
+    public async Task<UserAccount?> FindByApiKeyAsync(string key, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT u.name, u.role FROM mesh_api_keys k JOIN mesh_users u ON u.name = k.user_name WHERE k.key_hash = $1 AND k.revoked_at IS NULL");
+        cmd.Parameters.AddWithValue(Secrets.HashKey(key));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new UserAccount(reader.GetString(0), reader.GetString(1)) : null;
+    }
+
+    public async Task<(GatewayTokenInfo Info, string Token)> MintGatewayTokenAsync(string node, string createdBy, CancellationToken ct)
+    {
+        var token = Secrets.NewToken("mgt_");
+        var info = new GatewayTokenInfo(Secrets.NewId(), node, createdBy, time.GetUtcNow(), null);
+        await ExecuteAsync(
+            "INSERT INTO mesh_gateway_tokens (id, node, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
+            ct, info.Id, node, Secrets.HashKey(token), createdBy, info.CreatedAt);
+        return (info, token);
+    }
+
+    public async Task<bool> RevokeGatewayTokenAsync(string id, CancellationToken ct) =>
+        await ExecuteAsync("UPDATE mesh_gateway_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", ct, id, time.GetUtcNow()) == 1;
+
+    public async Task<IReadOnlyList<GatewayTokenInfo>> ListGatewayTokensAsync(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT id, node, created_by, created_at, revoked_at FROM mesh_gateway_tokens ORDER BY created_at");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var result = new List<GatewayTokenInfo>();
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(new GatewayTokenInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The token's node, or why it is refused (unknown or revoked).</summary>
+    public async Task<(string? Node, string? Refusal)> CheckGatewayTokenAsync(string token, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT node, revoked_at FROM mesh_gateway_tokens WHERE token_hash = $1");
+        cmd.Parameters.AddWithValue(Secrets.HashKey(token));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return (null, "unknown token");
+        }
+
+        return reader.IsDBNull(1)
+            ? (reader.GetString(0), null)
+            : (null, $"token for node '{reader.GetString(0)}' was revoked at {reader.GetFieldValue<DateTimeOffset>(1):u}");
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(sql);
+        return (T)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken ct, params object[] args)
+    {
+        await using var cmd = dataSource.CreateCommand(sql);
+        foreach (var arg in args)
+        {
+            cmd.Parameters.AddWithValue(arg);
+        }
+
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+
+namespace MeshPortal.Portal.Auth;
+
+public static class AuthSetup
+{
+    private const string UserScheme = "User";
+
+    /// <summary>
+    /// Browsers sign in with a cookie, scripts send an API key, gateways a node token. Everything
+    /// but health and login requires an authenticated user.
+    /// </summary>
+    public static IServiceCollection AddMeshAuth(this IServiceCollection services)
+    {
+        services.AddAuthentication(UserScheme)
+            .AddPolicyScheme(UserScheme, "Cookie or API key", o => o.ForwardDefaultSelector = ctx =>
+                ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/login";
+                o.Cookie.Name = "meshportal";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, GatewayTokenAuthenticationHandler>(GatewayTokenAuthenticationHandler.SchemeName, null);
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Read, p => p.RequireRole(Roles.Viewer))
+            .AddPolicy(Policies.ChangeRouting, p => p.RequireRole(Roles.Operator))
+            .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.Fleet, p => p
+                .AddAuthenticationSchemes(GatewayTokenAuthenticationHandler.SchemeName)
+                .RequireRole(Roles.Gateway));
+
+        services.AddCascadingAuthenticationState();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<AdminBootstrap>();
+        return services;
+    }
+
+    private static Task ApiStatusOrRedirect(RedirectContext<CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs"))
+        {
+            ctx.Response.StatusCode = status;
+        }
+        else
+        {
+            ctx.Response.Redirect(ctx.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

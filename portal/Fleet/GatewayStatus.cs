@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+
+namespace MeshPortal.Portal.Fleet;
+
+public enum GatewaySyncState
+{
+    [JsonStringEnumMemberName("SYNCED")]
+    Synced,
+    [JsonStringEnumMemberName("APPLYING")]
+    Applying,
+    [JsonStringEnumMemberName("STALE")]
+    Stale,
+    [JsonStringEnumMemberName("NACKED")]
+    Nacked,
+    [JsonStringEnumMemberName("DISCONNECTED")]
+    Disconnected,
+}
+
+/// <summary>What the portal knows of one gateway, as the API and the Gateways page show it.</summary>
+public sealed record GatewayStatus
+{
+    public required string Node { get; init; }
+    public required string GatewayId { get; init; }
+    public string Version { get; init; } = "";
+    public GatewaySyncState State { get; init; }
+    public long AppliedRevision { get; init; }
+    public string? AppliedHash { get; init; }
+    public DateTimeOffset LastSeen { get; init; }
+    public string? LastError { get; init; }
+    public long? LastNackRevision { get; init; }
+
+    /// <summary>From the portal learning of the revision to this gateway's ACK of it.</summary>
+    public double? ConvergenceMs { get; init; }
+}
+
+/// <summary>How long one revision took to reach every connected gateway.</summary>
+public sealed record RevisionConvergence(long Revision, double Milliseconds, int Gateways);

@@ -1,0 +1,69 @@
+using MeshPortal.Portal.Api;
+using MeshPortal.Portal.Auth;
+using MeshPortal.Portal.Commands;
+using MeshPortal.Portal.Components;
+using MeshPortal.Portal.Fleet;
+using MeshPortal.Portal.Hosting;
+using MeshPortal.Portal.Projections;
+using MeshPortal.Portal.Store;
+using MeshPortal.Portal.Telemetry;
+using MeshPortal.Shared.Fleet;
+using MeshPortal.Shared.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Npgsql;
+using Radzen;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseStaticWebAssets();
+
+builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+var connectionString = builder.Configuration.GetConnectionString("Mesh")
+    ?? throw new InvalidOperationException("ConnectionStrings:Mesh is not set (env ConnectionStrings__Mesh): the portal needs PostgreSQL.");
+var maxBody = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()?.MaxRequestBodyBytes ?? new PortalOptions().MaxRequestBodyBytes;
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+builder.Services.AddSingleton<EventStore>();
+builder.Services.AddSingleton<MeshStateCache>();
+builder.Services.AddSingleton<EventLogTailer>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<EventLogTailer>());
+builder.Services.AddSingleton<MeshCommands>();
+builder.Services.AddSingleton<GatewayRegistry>();
+builder.Services.AddSingleton<TelemetryStore>();
+builder.Services.AddHostedService<ConfigBroadcaster>();
+
+builder.Services.AddMeshAuth();
+builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(o => MeshJson.Configure(o.SerializerOptions));
+builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024)
+    .AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions));
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRadzenComponents();
+
+var app = builder.Build();
+await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
+
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthEndpoints();
+app.MapHub<FleetHub>(FleetProtocol.HubPath);
+app.MapFleetApi();
+app.MapRoutesApi();
+app.MapServicesApi();
+app.MapPost("/logout", async (HttpContext http) =>
+{
+    await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    return Results.LocalRedirect("/login");
+});
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+app.Run();
+
+/// <summary>Entry point, visible to the test host.</summary>
+public partial class Program;

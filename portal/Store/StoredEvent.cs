@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace MeshPortal.Portal.Store;
+
+/// <summary>An event as it sits in the log. <see cref="Position"/> is the mesh revision it created.</summary>
+public sealed record StoredEvent(
+    long Position,
+    string StreamId,
+    long StreamVersion,
+    string EventType,
+    JsonElement Data,
+    EventMetadata Metadata,
+    DateTimeOffset CreatedAt);
+
+/// <summary>Who made a change, why, and from where.</summary>
+public sealed record EventMetadata
+{
+    public string Actor { get; init; } = "system";
+    public string? Reason { get; init; }
+    public string? CorrelationId { get; init; }
+    public string? ClientAddress { get; init; }
+}
+
+public static class ExpectedVersion
+{
+    /// <summary>Append whatever the stream's version is.</summary>
+    public const long Any = -1;
+
+    /// <summary>The stream must not exist yet.</summary>
+    public const long NoStream = 0;
+}
+
+public sealed record AppendResult(string StreamId, long StreamVersion, long Position);

@@ -1,0 +1,49 @@
+using MeshPortal.Portal.Live;
+using MeshPortal.Shared.Fleet;
+
+namespace MeshPortal.Portal.Telemetry;
+
+/// <summary>
+/// The last 15 minutes of the fleet's per-second traffic, merged across gateways. Bounded by time:
+/// older seconds are pruned as new batches arrive.
+/// </summary>
+public sealed class TelemetryStore(TimeProvider time)
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
+    private readonly Lock _gate = new();
+    private readonly Queue<(long Second, TelemetryRecord Record)> _records = new();
+
+    public Subscribers Subscribers { get; } = new(time);
+
+    public long DroppedByGateways { get; private set; }
+
+    public void Add(TelemetryBatch batch)
+    {
+        var oldest = time.GetUtcNow().ToUnixTimeSeconds() - (long)Retention.TotalSeconds;
+        lock (_gate)
+        {
+            DroppedByGateways += batch.Dropped;
+            foreach (var record in batch.Records)
+            {
+                _records.Enqueue((batch.UnixSecond, record));
+            }
+
+            while (_records.Count > 0 && _records.Peek().Second < oldest)
+            {
+                _records.Dequeue();
+            }
+        }
+
+        Subscribers.Notify();
+    }
+
+    /// <summary>Records of the last <paramref name="window"/>, oldest first.</summary>
+    public IReadOnlyList<(long Second, TelemetryRecord Record)> Since(TimeSpan window)
+    {
+        var from = time.GetUtcNow().ToUnixTimeSeconds() - (long)window.TotalSeconds;
+        lock (_gate)
+        {
+            return [.. _records.Where(r => r.Second >= from)];
+        }
+    }
+}

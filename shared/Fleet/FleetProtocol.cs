@@ -1,0 +1,28 @@
+namespace MeshPortal.Shared.Fleet;
+
+/// <summary>
+/// Names of the SignalR fleet protocol. Gateway → portal: Hello, Ack, Nack, Telemetry.
+/// Portal → gateway: ApplyConfig (state of the world, like xDS SotW).
+/// </summary>
+public static class FleetProtocol
+{
+    public const string HubPath = "/hubs/fleet";
+    public const string TokenQueryParameter = "access_token";
+
+    public const string Hello = nameof(Hello);
+    public const string Ack = nameof(Ack);
+    public const string Nack = nameof(Nack);
+    public const string Telemetry = nameof(Telemetry);
+
+    public const string ApplyConfig = nameof(ApplyConfig);
+}
+
+/// <summary>Sent by a gateway on every (re)connect: who it is and what it runs.</summary>
+public sealed record GatewayHello
+{
+    public required string Node { get; init; }
+    public required string GatewayId { get; init; }
+    public string Version { get; init; } = "";
+    public long AppliedRevision { get; init; }
+    public string? AppliedHash { get; init; }
+}

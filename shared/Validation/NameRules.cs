@@ -1,0 +1,24 @@
+using System.Text.RegularExpressions;
+
+namespace MeshPortal.Shared.Validation;
+
+public static partial class NameRules
+{
+    /// <summary>Service, subset and route names are DNS labels, so they can be used as hosts.</summary>
+    public static bool IsDnsLabel(string? value) => value is not null && DnsLabel().IsMatch(value);
+
+    public static void RequireDnsLabel(ErrorCollector errors, string field, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add(field, "is required");
+        }
+        else if (!IsDnsLabel(value))
+        {
+            errors.Add(field, $"'{value}' is not a DNS label (lowercase letters, digits and '-', 1-63 characters, starting and ending with a letter or digit)");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+}

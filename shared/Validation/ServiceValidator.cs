@@ -1,0 +1,50 @@
+using MeshPortal.Shared.Config;
+
+namespace MeshPortal.Shared.Validation;
+
+public static class ServiceValidator
+{
+    public static void Validate(ServiceConfig service, ErrorCollector errors)
+    {
+        NameRules.RequireDnsLabel(errors, "name", service.Name);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < service.Subsets.Count; i++)
+        {
+            var subset = service.Subsets[i];
+            var at = errors.Nested($"subsets[{i}]");
+            NameRules.RequireDnsLabel(at, "name", subset.Name);
+            if (subset.Name is not null && !seen.Add(subset.Name))
+            {
+                at.Add("name", $"duplicate subset '{subset.Name}'");
+            }
+
+            ValidateInstances(subset.Instances, at);
+        }
+    }
+
+    private static void ValidateInstances(IReadOnlyList<InstanceConfig> instances, ErrorCollector errors)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < instances.Count; i++)
+        {
+            var instance = instances[i];
+            var at = errors.Nested($"instances[{i}]");
+            if (string.IsNullOrWhiteSpace(instance.Id))
+            {
+                at.Add("id", "is required");
+            }
+            else if (!seen.Add(instance.Id))
+            {
+                at.Add("id", $"duplicate instance '{instance.Id}'");
+            }
+
+            if (!IsHttpAddress(instance.Address))
+            {
+                at.Add("address", $"'{instance.Address}' is not an absolute http:// or https:// URL");
+            }
+        }
+    }
+
+    public static bool IsHttpAddress(string? address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}
