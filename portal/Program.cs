@@ -27,6 +27,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 builder.Services.AddSingleton<EventStore>();
 builder.Services.AddSingleton<MeshStateCache>();
+builder.Services.AddSingleton<SnapshotStore>();
+builder.Services.AddSingleton<MeshHistory>();
 builder.Services.AddSingleton<EventLogTailer>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EventLogTailer>());
 builder.Services.AddSingleton<MeshCommands>();
@@ -36,6 +38,7 @@ builder.Services.AddHostedService<ConfigBroadcaster>();
 
 builder.Services.AddMeshAuth();
 builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => MeshJson.Configure(o.SerializerOptions));
 builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024)
     .AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions));
@@ -56,6 +59,10 @@ app.MapHub<FleetHub>(FleetProtocol.HubPath);
 app.MapFleetApi();
 app.MapRoutesApi();
 app.MapServicesApi();
+app.MapHistoryApi();
+app.MapConfigApi();
+app.MapUsersApi();
+app.MapOpenApi().RequireAuthorization(Policies.Read);
 app.MapPost("/logout", async (HttpContext http) =>
 {
     await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

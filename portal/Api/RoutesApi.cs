@@ -12,6 +12,13 @@ public sealed record SplitRequest
     public string? Reason { get; init; }
 }
 
+public sealed record PoliciesRequest
+{
+    public required RoutePolicies Policies { get; init; }
+    public long? ExpectedVersion { get; init; }
+    public string? Reason { get; init; }
+}
+
 public sealed record RouteResponse(RouteConfig Route, long Version);
 
 public static class RoutesApi
@@ -27,6 +34,9 @@ public static class RoutesApi
         write.MapPost("", CreateAsync);
         write.MapPut("/{id}", ReplaceAsync);
         write.MapPut("/{id}/split", ChangeSplitAsync);
+        write.MapPut("/{id}/policies", ChangePoliciesAsync);
+        write.MapDelete("/{id}", async (string id, string? reason, HttpContext http, MeshCommands commands, CancellationToken ct) =>
+            (await commands.RemoveRouteAsync(id, null, http.Metadata(reason), ct)).ToHttp());
         return app;
     }
 
@@ -61,5 +71,12 @@ public static class RoutesApi
         var (request, problem) = await JsonBody.ReadAsync<SplitRequest>(http.Request);
         return problem
             ?? (await commands.ChangeSplitAsync(id, request!.Backends, request.ExpectedVersion, http.Metadata(request.Reason), ct)).ToHttp();
+    }
+
+    private static async Task<IResult> ChangePoliciesAsync(string id, HttpContext http, MeshCommands commands, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<PoliciesRequest>(http.Request);
+        return problem
+            ?? (await commands.ChangePoliciesAsync(id, request!.Policies, request.ExpectedVersion, http.Metadata(request.Reason), ct)).ToHttp();
     }
 }

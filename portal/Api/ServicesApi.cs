@@ -1,9 +1,18 @@
 using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Commands;
 using MeshPortal.Portal.Projections;
+using MeshPortal.Portal.Store;
 using MeshPortal.Shared.Config;
 
 namespace MeshPortal.Portal.Api;
+
+public sealed record RegisterInstanceRequest
+{
+    public required string Subset { get; init; }
+    public required string Id { get; init; }
+    public required string Address { get; init; }
+    public string Node { get; init; } = "";
+}
 
 public static class ServicesApi
 {
@@ -16,6 +25,11 @@ public static class ServicesApi
 
         var write = app.MapGroup("/api/services").RequireAuthorization(Policies.ChangeRouting);
         write.MapPost("", DefineAsync);
+        write.MapPut("/{name}", DefineAsync);
+        write.MapDelete("/{name}", async (string name, string? reason, HttpContext http, MeshCommands commands, CancellationToken ct) =>
+            (await commands.RemoveServiceAsync(name, http.Metadata(reason), ct)).ToHttp());
+        write.MapPost("/{name}/instances", RegisterInstanceAsync);
+        write.MapDelete("/{name}/instances/{id}", DeregisterInstanceAsync);
         return app;
     }
 
@@ -23,6 +37,54 @@ public static class ServicesApi
     private static async Task<IResult> DefineAsync(HttpContext http, MeshCommands commands, CancellationToken ct)
     {
         var (service, problem) = await JsonBody.ReadAsync<ServiceConfig>(http.Request);
-        return problem ?? (await commands.DefineServiceAsync(service!, null, http.Metadata(http.Request.Query["reason"]), ct)).ToHttp();
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (http.Request.RouteValues.TryGetValue("name", out var name) && !Equals(name, service!.Name))
+        {
+            return Problems.Field("name", $"the body's name '{service.Name}' differs from the URL's '{name}'");
+        }
+
+        return (await commands.DefineServiceAsync(service!, null, http.Metadata(http.Request.Query["reason"]), ct)).ToHttp();
+    }
+
+    private static async Task<IResult> RegisterInstanceAsync(string name, HttpContext http, MeshCommands commands, MeshStateCache cache, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<RegisterInstanceRequest>(http.Request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var state = cache.State;
+        if (!state.Services.TryGetValue(name, out var service))
+        {
+            return Problems.NotFound($"service '{name}' does not exist");
+        }
+
+        var instance = new InstanceConfig { Id = request!.Id, Address = request.Address, Node = request.Node };
+        var subset = service.FindSubset(request.Subset) ?? new SubsetConfig { Name = request.Subset };
+        subset = subset with { Instances = [.. subset.Instances.Where(i => i.Id != instance.Id), instance] };
+        var updated = service with { Subsets = [.. service.Subsets.Where(s => s.Name != subset.Name), subset] };
+        var reason = http.Request.Query["reason"].FirstOrDefault() ?? $"instance {instance.Id} registered";
+        return (await commands.DefineServiceAsync(updated, state.StreamVersion(MeshEvents.ServiceStream(name)), http.Metadata(reason), ct)).ToHttp();
+    }
+
+    private static async Task<IResult> DeregisterInstanceAsync(string name, string id, HttpContext http, MeshCommands commands, MeshStateCache cache, CancellationToken ct)
+    {
+        var state = cache.State;
+        if (!state.Services.TryGetValue(name, out var service) || !service.Subsets.Any(s => s.Instances.Any(i => i.Id == id)))
+        {
+            return Problems.NotFound($"service '{name}' has no instance '{id}'");
+        }
+
+        var updated = service with
+        {
+            Subsets = [.. service.Subsets.Select(s => s with { Instances = [.. s.Instances.Where(i => i.Id != id)] })],
+        };
+        var reason = http.Request.Query["reason"].FirstOrDefault() ?? $"instance {id} deregistered";
+        return (await commands.DefineServiceAsync(updated, state.StreamVersion(MeshEvents.ServiceStream(name)), http.Metadata(reason), ct)).ToHttp();
     }
 }

@@ -17,6 +17,26 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
             "INSERT INTO mesh_users (name, password_hash, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING",
             ct, name, Secrets.HashPassword(password), role, time.GetUtcNow()) == 1;
 
+    public async Task<bool> UserExistsAsync(string name, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM mesh_users WHERE name = $1)");
+        cmd.Parameters.AddWithValue(name);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    public async Task<IReadOnlyList<UserAccount>> ListUsersAsync(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT name, role FROM mesh_users ORDER BY name");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var result = new List<UserAccount>();
+        while (await reader.ReadAsync(ct))
+        {
+            result.Add(new UserAccount(reader.GetString(0), reader.GetString(1)));
+        }
+
+        return result;
+    }
+
     public async Task<UserAccount?> VerifyPasswordAsync(string name, string password, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("SELECT password_hash, role FROM mesh_users WHERE name = $1");

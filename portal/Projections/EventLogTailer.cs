@@ -9,14 +9,15 @@ namespace MeshPortal.Portal.Projections;
 /// </summary>
 public sealed partial class EventLogTailer(
     NpgsqlDataSource dataSource,
-    EventStore store,
+    MeshHistory history,
+    SnapshotStore snapshots,
     MeshStateCache cache,
     ILogger<EventLogTailer> logger) : BackgroundService
 {
-    private const int PageSize = 1000;
-
     /// <summary>A missed notification (e.g. during a reconnect) costs at most this much delay.</summary>
     private static readonly TimeSpan SafetyPoll = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -48,28 +49,49 @@ public sealed partial class EventLogTailer(
         }
     }
 
+    /// <summary>
+    /// Folds everything new and publishes once, so a multi-stream batch (a rollback, an import)
+    /// reaches the fleet whole. On the first call it starts from the newest snapshot.
+    /// </summary>
     public async Task CatchUpAsync(CancellationToken ct)
     {
-        var state = cache.State;
-        while (true)
+        await _catchUp.WaitAsync(ct);
+        try
         {
-            var page = await store.ReadAllAsync(state.Revision, PageSize, ct);
-            if (page.Count == 0)
+            var before = cache.State;
+            if (before.Revision == 0)
             {
-                return;
+                before = await snapshots.LoadAtOrBeforeAsync(long.MaxValue, ct);
             }
 
-            foreach (var e in page)
+            // Replays up to each multiple of the snapshot interval in turn, snapshotting there.
+            var state = before;
+            while (true)
             {
-                state = state.Apply(e);
+                var boundary = (state.Revision / SnapshotStore.Interval + 1) * SnapshotStore.Interval;
+                var next = await history.ReplayAsync(state, boundary, ct);
+                if (next.Revision == boundary)
+                {
+                    await snapshots.SaveAsync(next, ct);
+                }
+
+                var done = next.Revision < boundary;
+                state = next;
+                if (done)
+                {
+                    break;
+                }
             }
 
-            cache.Publish(state);
-            LogCaughtUp(state.Revision);
-            if (page.Count < PageSize)
+            if (state.Revision != cache.Revision)
             {
-                return;
+                cache.Publish(state);
+                LogCaughtUp(state.Revision);
             }
+        }
+        finally
+        {
+            _catchUp.Release();
         }
     }
 

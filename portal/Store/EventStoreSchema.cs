@@ -17,6 +17,11 @@ public static class EventStoreSchema
             UNIQUE (stream_id, stream_version)
         );
         CREATE INDEX IF NOT EXISTS mesh_events_actor ON mesh_events ((metadata->>'actor'));
+        CREATE TABLE IF NOT EXISTS mesh_snapshots (
+            revision   bigint      PRIMARY KEY,
+            state      jsonb       NOT NULL,
+            created_at timestamptz NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS mesh_users (
             name          text PRIMARY KEY,
             password_hash text NOT NULL,

@@ -31,3 +31,17 @@ public static class ExpectedVersion
 }
 
 public sealed record AppendResult(string StreamId, long StreamVersion, long Position);
+
+/// <summary>Events for one stream within an atomic multi-stream append.</summary>
+public sealed record StreamAppend(string StreamId, long ExpectedVersion, IReadOnlyList<MeshEvent> Events);
+
+/// <summary>Which events to read: a position window, a stream, an actor; at most <see cref="Limit"/>.</summary>
+public sealed record HistoryQuery
+{
+    public long? After { get; init; }
+    public long? Before { get; init; }
+    public long? UpTo { get; init; }
+    public string? Stream { get; init; }
+    public string? Actor { get; init; }
+    public int Limit { get; init; } = 50;
+}

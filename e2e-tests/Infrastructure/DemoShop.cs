@@ -1,0 +1,48 @@
+namespace MeshPortal.E2ETests.Infrastructure;
+
+/// <summary>The demo shop of samples/: frontend → catalog (v1, v2) → inventory, via the gateways.</summary>
+public static class DemoShop
+{
+    public static async Task StartAsync(MeshFixture mesh)
+    {
+        var n1 = mesh.Gateways[0].ProxyUrl;
+        var inventory = Start(mesh, "inventory", "v1", n1);
+        var catalogV1 = Start(mesh, "catalog", "v1", mesh.Gateways[1].ProxyUrl);
+        var catalogV2 = Start(mesh, "catalog", "v2", mesh.Gateways[2].ProxyUrl);
+        var frontend = Start(mesh, "frontend", "v1", n1);
+        using var http = new HttpClient();
+        foreach (var (url, process) in new[] { inventory, catalogV1, catalogV2, frontend })
+        {
+            await Poll.UntilAsync(() => MeshFixture.IsOkAsync(http, $"{url}/healthz"), TimeSpan.FromSeconds(60), () => process.Output);
+        }
+
+        await Register(mesh, "frontend", ("v1", frontend.Url, "n1"));
+        await Register(mesh, "catalog", ("v1", catalogV1.Url, "n2"), ("v2", catalogV2.Url, "n3"));
+        await Register(mesh, "inventory", ("v1", inventory.Url, "n1"));
+        foreach (var service in new[] { "frontend", "inventory" })
+        {
+            await CreateRouteAsync(mesh, service, $$"""[{"service":"{{service}}","subset":"v1","weight":100}]""");
+        }
+
+        await CreateRouteAsync(mesh, "catalog",
+            """[{"service":"catalog","subset":"v1","weight":50},{"service":"catalog","subset":"v2","weight":50}]""");
+    }
+
+    private static (string Url, TestProcess Process) Start(MeshFixture mesh, string role, string subset, string gateway)
+    {
+        var url = $"http://127.0.0.1:{Ports.Free()}";
+        var process = mesh.Track(TestProcess.StartDotnet($"{role}-{subset}", Paths.Shop,
+            ["--role", role, "--subset", subset, "--instance", $"{role}-{subset}", "--urls", url, "--gateway", gateway]));
+        return (url, process);
+    }
+
+    private static Task Register(MeshFixture mesh, string service, params (string Subset, string Url, string Node)[] subsets)
+    {
+        var json = string.Join(',', subsets.Select(s =>
+            $$"""{"name":"{{s.Subset}}","instances":[{"id":"{{service}}-{{s.Subset}}","address":"{{s.Url}}","node":"{{s.Node}}"}]}"""));
+        return mesh.Api.SendOkAsync(HttpMethod.Post, "/api/services", $$"""{"name":"{{service}}","owner":"demo","subsets":[{{json}}]}""");
+    }
+
+    private static Task CreateRouteAsync(MeshFixture mesh, string id, string backends) =>
+        mesh.Api.SendOkAsync(HttpMethod.Post, "/api/routes", $$"""{"id":"{{id}}","match":{"hosts":["{{id}}"]},"backends":{{backends}}}""");
+}

@@ -1,0 +1,139 @@
+namespace MeshPortal.E2ETests.Infrastructure;
+
+public sealed record GatewayNode(string Node, string ProxyUrl, string AdminUrl, TestProcess Process);
+
+/// <summary>
+/// The whole mesh, every part real: a fresh PostgreSQL database, the portal, gateways n1-n3 with
+/// minted tokens, and the demo shop registered through the API. Ports are picked free.
+/// </summary>
+public sealed class MeshFixture : IAsyncLifetime
+{
+    private readonly List<TestProcess> _processes = [];
+    private readonly string _stateDir = Directory.CreateTempSubdirectory("meshportal-e2e-").FullName;
+    private TestDatabase? _db;
+
+    public string PortalUrl { get; private set; } = "";
+    public string AdminUser { get; private set; } = "";
+    public string AdminPassword { get; private set; } = "";
+    public MeshApi Api { get; private set; } = null!;
+    public TestProcess Portal { get; private set; } = null!;
+    public IReadOnlyList<GatewayNode> Gateways { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync("e2e");
+        await StartPortalAsync();
+        var gateways = new List<GatewayNode>();
+        foreach (var node in new[] { "n1", "n2", "n3" })
+        {
+            gateways.Add(await StartGatewayAsync(node, await MintTokenAsync(node)));
+        }
+
+        Gateways = gateways;
+        await DemoShop.StartAsync(this);
+        await WaitAllSyncedAsync();
+    }
+
+    private async Task StartPortalAsync()
+    {
+        var port = Ports.Free();
+        PortalUrl = $"http://127.0.0.1:{port}";
+        var credentials = Path.Combine(_stateDir, "credentials");
+        Portal = Track(TestProcess.StartDotnet("portal", Paths.Portal, [], new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = PortalUrl,
+            ["ConnectionStrings__Mesh"] = _db!.ConnectionString,
+            ["Portal__PublicUrl"] = PortalUrl,
+            ["Portal__CredentialsFile"] = credentials,
+        }));
+        await Poll.UntilAsync(() => Task.FromResult(File.Exists(credentials)), TimeSpan.FromSeconds(60), () => Portal.Output);
+        var values = File.ReadAllLines(credentials).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        AdminUser = values["ADMIN_USER"];
+        AdminPassword = values["ADMIN_PASSWORD"];
+        Api = new MeshApi(PortalUrl, values["API_KEY"]);
+        await Poll.UntilAsync(() => IsOkAsync(Api.Http, $"{PortalUrl}/readyz"), TimeSpan.FromSeconds(60), () => Portal.Output);
+    }
+
+    public async Task<string> MintTokenAsync(string node)
+    {
+        var minted = await Api.SendOkAsync(HttpMethod.Post, "/api/gateway-tokens", $$"""{"node":"{{node}}"}""");
+        return minted.GetProperty("token").GetString()!;
+    }
+
+    public async Task<GatewayNode> StartGatewayAsync(string node, string token, bool waitHealthy = true)
+    {
+        var proxy = $"http://127.0.0.1:{Ports.Free()}";
+        var admin = $"http://127.0.0.1:{Ports.Free()}";
+        var process = Track(TestProcess.StartDotnet($"gateway-{node}", Paths.Gateway, [], new Dictionary<string, string>
+        {
+            ["Gateway__PortalUrl"] = PortalUrl,
+            ["Gateway__Token"] = token,
+            ["Gateway__Node"] = node,
+            ["Gateway__ProxyUrl"] = proxy,
+            ["Gateway__AdminUrl"] = admin,
+            ["Gateway__StateDirectory"] = Path.Combine(_stateDir, $"gateway-{node}-{Guid.NewGuid():N}"),
+        }));
+        if (waitHealthy)
+        {
+            using var http = new HttpClient();
+            await Poll.UntilAsync(() => IsOkAsync(http, $"{admin}/healthz"), TimeSpan.FromSeconds(60), () => process.Output);
+        }
+
+        return new GatewayNode(node, proxy, admin, process);
+    }
+
+    public TestProcess Track(TestProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    public async Task WaitAllSyncedAsync(long? revision = null)
+    {
+        IReadOnlyList<GatewayView> seen = [];
+        await Poll.UntilAsync(async () =>
+        {
+            var head = revision ?? (await Api.RevisionAsync()).Revision;
+            seen = await Api.GatewaysAsync();
+            return seen.Count(g => g.State == "SYNCED" && g.AppliedRevision >= head) >= Gateways.Count;
+        }, TimeSpan.FromSeconds(30), () => string.Join("; ", seen));
+    }
+
+    public static async Task<bool> IsOkAsync(HttpClient http, string url)
+    {
+        try
+        {
+            using var response = await http.GetAsync(url);
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What every process printed: attached to a failing test's message.</summary>
+    public string Logs() => string.Join("\n\n", _processes.Select(p => $"--- {p.Name} ---\n{p.Output}"));
+
+    public async Task DisposeAsync()
+    {
+        Api?.Dispose();
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+        }
+
+        Directory.Delete(_stateDir, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class MeshCollection : ICollectionFixture<MeshFixture>
+{
+    public const string Name = "mesh";
+}

@@ -1,0 +1,56 @@
+using MeshPortal.Shared.Config;
+using MeshPortal.Shared.Validation;
+
+namespace MeshPortal.UnitTests.Shared.Validation;
+
+public sealed class MeshValidatorTests
+{
+    [Fact]
+    public void Validate_DemoMesh_NoErrors() => Assert.Empty(MeshValidator.Validate(TestConfigs.Demo()));
+
+    [Fact]
+    public void Validate_DuplicateRouteIds_Refused()
+    {
+        var demo = TestConfigs.Demo();
+        var config = demo with { Routes = [.. demo.Routes, demo.Routes[0] with { Order = 5 }] };
+        Assert.Contains(MeshValidator.Validate(config), e => e.Field == "routes[catalog].id" && e.Message.Contains("duplicate"));
+    }
+
+    [Fact]
+    public void Validate_TwoRoutesSameMatchAndOrder_Refused()
+    {
+        var demo = TestConfigs.Demo();
+        var shadow = demo.Routes[1] with { Match = demo.Routes[0].Match };
+        var errors = MeshValidator.Validate(demo with { Routes = [demo.Routes[0], shadow] });
+        Assert.Contains(errors, e => e.Field == "routes[inventory].match" && e.Message.Contains("'catalog'"));
+    }
+
+    [Theory]
+    [InlineData("Catalog")]
+    [InlineData("cat_alog")]
+    [InlineData("-catalog")]
+    [InlineData("")]
+    public void Validate_ServiceNameNotDnsLabel_Refused(string name)
+    {
+        var config = new MeshConfig { Services = [TestConfigs.Service(name, "v1")] };
+        Assert.Contains(MeshValidator.Validate(config), e => e.Field == $"services[{name}].name");
+    }
+
+    [Fact]
+    public void Validate_InstanceAddressNotUrl_NamesInstance()
+    {
+        var service = TestConfigs.Service("catalog", "v1");
+        service = service with { Subsets = [service.Subsets[0] with { Instances = [new InstanceConfig { Id = "x", Address = "localhost:80" }] }] };
+        var error = Assert.Single(MeshValidator.Validate(new MeshConfig { Services = [service] }));
+        Assert.Equal("services[catalog].subsets[0].instances[0].address", error.Field);
+    }
+
+    [Fact]
+    public void Validate_InvalidHeaderRegex_NamesHeaderValue()
+    {
+        var demo = TestConfigs.Demo();
+        var route = demo.Routes[0] with { Match = new RouteMatch { Hosts = ["catalog"], Headers = [new HeaderMatch { Name = "x-user", Value = "(", Regex = true }] } };
+        var error = Assert.Single(MeshValidator.Validate(demo with { Routes = [route] }));
+        Assert.Equal("routes[catalog].match.headers[0].value", error.Field);
+    }
+}
