@@ -62,6 +62,7 @@ app.MapServicesApi();
 app.MapHistoryApi();
 app.MapConfigApi();
 app.MapUsersApi();
+app.MapTopologyApi();
 app.MapOpenApi().RequireAuthorization(Policies.Read);
 app.MapPost("/logout", async (HttpContext http) =>
 {

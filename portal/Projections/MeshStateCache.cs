@@ -1,3 +1,4 @@
+using MeshPortal.Portal.Live;
 using MeshPortal.Shared.Config;
 
 namespace MeshPortal.Portal.Projections;
@@ -6,13 +7,16 @@ namespace MeshPortal.Portal.Projections;
 /// The current mesh state of this portal replica, fed by <see cref="EventLogTailer"/>. Readers get
 /// an immutable snapshot; writers wait here until their own append has been folded in.
 /// </summary>
-public sealed class MeshStateCache
+public sealed class MeshStateCache(TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly List<(long Revision, TaskCompletionSource Done)> _waiters = [];
     private volatile Current _current = new(MeshState.Empty, MeshSnapshot.Create(0, MeshConfig.Empty));
 
     public sealed record Current(MeshState State, MeshSnapshot Snapshot);
+
+    /// <summary>Pages subscribe here: bursts of revisions coalesce into one re-render.</summary>
+    public Subscribers Subscribers { get; } = new(time);
 
     /// <summary>Raised after every new state, off the writer's thread: handlers must be quick.</summary>
     public event Action<Current>? Changed;
@@ -42,6 +46,7 @@ public sealed class MeshStateCache
 
         released.ForEach(t => t.TrySetResult());
         Changed?.Invoke(next);
+        Subscribers.Notify();
     }
 
     public Task WaitForRevisionAsync(long revision, CancellationToken ct)

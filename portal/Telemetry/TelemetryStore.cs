@@ -37,6 +37,9 @@ public sealed class TelemetryStore(TimeProvider time)
         Subscribers.Notify();
     }
 
+    public TopologyGraph Graph(Shared.Config.MeshConfig config, int windowSeconds) =>
+        TopologyBuilder.Build(config, Since(TimeSpan.FromSeconds(windowSeconds)), windowSeconds, time.GetUtcNow());
+
     /// <summary>Records of the last <paramref name="window"/>, oldest first.</summary>
     public IReadOnlyList<(long Second, TelemetryRecord Record)> Since(TimeSpan window)
     {

@@ -1,0 +1,79 @@
+using MeshPortal.Shared.Config;
+using MeshPortal.Shared.Fleet;
+
+namespace MeshPortal.Portal.Telemetry;
+
+public enum Health
+{
+    Idle,
+    Healthy,
+    Degraded,
+    Failing,
+}
+
+public sealed record TopologyNode(string Id, IReadOnlyList<string> Subsets, double Rps, double ErrorRate, Health Health, bool External);
+
+public sealed record TopologyEdge(string Source, string Target, string Subset, double Rps, double ErrorRate, double P50, double P99, double SplitPercent, Health Health);
+
+public sealed record TopologyGraph(int WindowSeconds, DateTimeOffset At, IReadOnlyList<TopologyNode> Nodes, IReadOnlyList<TopologyEdge> Edges);
+
+/// <summary>
+/// Folds per-second telemetry into the service graph: one node per service (and per calling source
+/// outside the catalog), one edge per (source, service, subset), with merged latency histograms.
+/// </summary>
+public static class TopologyBuilder
+{
+    public const double DegradedAt = 0.001;
+    public const double FailingAt = 0.10;
+
+    public static Health HealthOf(double errorRate, double rps) =>
+        rps <= 0 ? Health.Idle : errorRate >= FailingAt ? Health.Failing : errorRate >= DegradedAt ? Health.Degraded : Health.Healthy;
+
+    public static TopologyGraph Build(MeshConfig config, IReadOnlyList<(long Second, TelemetryRecord Record)> records, int windowSeconds, DateTimeOffset at)
+    {
+        var edges = records
+            .GroupBy(r => (r.Record.Source, r.Record.Service, r.Record.Subset))
+            .Select(g => Edge(g.Key.Source, g.Key.Service, g.Key.Subset, [.. g.Select(r => r.Record)], windowSeconds))
+            .ToList();
+
+        // Split percentages: the share of each subset among the edges from one source to one service.
+        edges = [.. edges.Select(e =>
+        {
+            var total = edges.Where(o => o.Source == e.Source && o.Target == e.Target).Sum(o => o.Rps);
+            return e with { SplitPercent = total > 0 ? Math.Round(100 * e.Rps / total, 1) : 0 };
+        }).OrderBy(e => e.Source).ThenBy(e => e.Target).ThenBy(e => e.Subset)];
+
+        var nodes = config.Services.Select(s => Node(s.Name, [.. s.Subsets.Select(x => x.Name)], edges, external: false)).ToList();
+        var known = nodes.Select(n => n.Id).ToHashSet();
+        nodes.AddRange(edges.SelectMany(e => new[] { e.Source, e.Target }).Distinct().Where(id => !known.Contains(id))
+            .Select(id => Node(id, [], edges, external: true)));
+        return new TopologyGraph(windowSeconds, at, [.. nodes.OrderBy(n => n.Id)], edges);
+    }
+
+    private static TopologyNode Node(string id, IReadOnlyList<string> subsets, IReadOnlyList<TopologyEdge> edges, bool external)
+    {
+        var incoming = edges.Where(e => e.Target == id).ToList();
+        var rps = incoming.Sum(e => e.Rps);
+        var errorRate = rps > 0 ? incoming.Sum(e => e.Rps * e.ErrorRate) / rps : 0;
+        return new TopologyNode(id, subsets, Math.Round(rps, 2), errorRate, HealthOf(errorRate, rps), external);
+    }
+
+    private static TopologyEdge Edge(string source, string service, string subset, IReadOnlyList<TelemetryRecord> records, int windowSeconds)
+    {
+        var count = records.Sum(r => r.Count);
+        var errors = records.Where(r => r.StatusClass is 5 or 0).Sum(r => r.Count);
+        var histogram = new long[LatencyBuckets.Count];
+        foreach (var record in records)
+        {
+            for (var i = 0; i < Math.Min(histogram.Length, record.Latency.Count); i++)
+            {
+                histogram[i] += record.Latency[i];
+            }
+        }
+
+        var rps = (double)count / Math.Max(1, windowSeconds);
+        var errorRate = count > 0 ? (double)errors / count : 0;
+        return new TopologyEdge(source, service, subset, Math.Round(rps, 2), errorRate,
+            LatencyBuckets.Quantile(histogram, 0.5), LatencyBuckets.Quantile(histogram, 0.99), 0, HealthOf(errorRate, rps));
+    }
+}

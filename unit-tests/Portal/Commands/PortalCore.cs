@@ -1,0 +1,39 @@
+using MeshPortal.Portal.Commands;
+using MeshPortal.Portal.Projections;
+using MeshPortal.Portal.Store;
+using MeshPortal.UnitTests.Portal.Store;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MeshPortal.UnitTests.Portal.Commands;
+
+/// <summary>The portal's write and read path on a real PostgreSQL, with the log tailer running.</summary>
+public sealed class PortalCore : IAsyncLifetime
+{
+    private readonly PostgresDatabase _db = new();
+
+    public EventStore Store { get; private set; } = null!;
+    public SnapshotStore Snapshots { get; private set; } = null!;
+    public MeshStateCache Cache { get; } = new(TimeProvider.System);
+    public MeshHistory History { get; private set; } = null!;
+    public MeshCommands Commands { get; private set; } = null!;
+    public EventLogTailer Tailer { get; private set; } = null!;
+
+    public static EventMetadata By(string actor, string? reason = null) => new() { Actor = actor, Reason = reason };
+
+    public async Task InitializeAsync()
+    {
+        await _db.InitializeAsync();
+        Store = new EventStore(_db.DataSource, TimeProvider.System);
+        Snapshots = new SnapshotStore(_db.DataSource);
+        History = new MeshHistory(Store, Snapshots, Cache);
+        Commands = new MeshCommands(Store, Cache, History);
+        Tailer = new EventLogTailer(_db.DataSource, History, Snapshots, Cache, NullLogger<EventLogTailer>.Instance);
+        await Tailer.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Tailer.StopAsync(CancellationToken.None);
+        await _db.DisposeAsync();
+    }
+}
