@@ -6,7 +6,7 @@ public static class Paths
     public static string Root { get; } = Environment.GetEnvironmentVariable("MESH_ROOT") ?? FindRoot();
 
     private static string Configuration { get; } =
-        new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Release";
+        new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent?.Name ?? "Release";
 
     public static string Portal => Dll("portal", "MeshPortal.Portal");
     public static string Gateway => Dll("gateway", "MeshPortal.Gateway");

@@ -26,7 +26,7 @@ public sealed class GatewaysPageTests(MeshFixture mesh)
             await Expect(rows).ToHaveCountAsync(3);
             foreach (var node in new[] { "n1", "n2", "n3" })
             {
-                var row = page.GetByRole(AriaRole.Row).Filter(new() { HasTextRegex = new Regex($"^\\s*{node}\\b") });
+                var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = node, Exact = true }) });
                 await Expect(row).ToContainTextAsync("SYNCED");
                 await Expect(row).ToContainTextAsync($"{head} / {head}");
             }
