@@ -11,6 +11,7 @@ using MeshPortal.Shared.Fleet;
 using MeshPortal.Shared.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
 using Radzen;
 
@@ -37,6 +38,9 @@ builder.Services.AddSingleton<TelemetryStore>();
 builder.Services.AddHostedService<ConfigBroadcaster>();
 
 builder.Services.AddMeshAuth();
+builder.Services.AddDataProtection().SetApplicationName("MeshPortal");
+builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+    .Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new PostgresXmlRepository(db));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => MeshJson.Configure(o.SerializerOptions));

@@ -22,6 +22,10 @@ public static class EventStoreSchema
             state      jsonb       NOT NULL,
             created_at timestamptz NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS mesh_dataprotection_keys (
+            name text PRIMARY KEY,
+            xml  text NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS mesh_users (
             name          text PRIMARY KEY,
             password_hash text NOT NULL,
