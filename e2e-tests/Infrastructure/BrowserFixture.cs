@@ -25,17 +25,23 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A signed-in page at 1440×900 (the size of the screenshots in the README).</summary>
-    public async Task<IPage> SignedInPageAsync(MeshFixture mesh)
+    public Task<IPage> SignedInPageAsync(MeshFixture mesh) => SignedInPageAsync(mesh, mesh.AdminUser, mesh.AdminPassword);
+
+    public async Task<IPage> SignedInPageAsync(MeshFixture mesh, string user, string password)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{mesh.PortalUrl}/login");
-        await page.GetByLabel("User name").FillAsync(mesh.AdminUser);
-        await page.GetByLabel("Password").FillAsync(mesh.AdminPassword);
+        await page.GetByLabel("User name").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync($"{mesh.PortalUrl}/");
         return page;
     }
+
+    /// <summary>Saves a 1440×900 screenshot under e2e-tests/screenshots (not committed).</summary>
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Paths.Screenshots, $"{name}.png") });
 
     private static string FindChromium()
     {

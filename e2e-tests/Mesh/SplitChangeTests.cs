@@ -55,6 +55,21 @@ public sealed class SplitChangeTests(MeshFixture mesh)
         Assert.Equal(changed.GetProperty("revision").GetInt64(), (await mesh.Api.RevisionAsync()).Revision);
     }
 
+    [Theory]
+    [InlineData(70, 30)]
+    [InlineData(90, 10)]
+    public async Task PutSplit_Weighted_TrafficFollowsWithinTwoPoints(int v1, int v2)
+    {
+        var changed = await mesh.Api.SendOkAsync(HttpMethod.Put, "/api/routes/catalog/split",
+            $$"""{"backends":[{"service":"catalog","subset":"v1","weight":{{v1}}},{"service":"catalog","subset":"v2","weight":{{v2}}}]}""");
+        await mesh.WaitAllSyncedAsync(changed.GetProperty("revision").GetInt64());
+
+        var counts = await CountSubsetsAsync(mesh.Gateways[1].ProxyUrl, 500);
+
+        Assert.InRange(100.0 * counts.GetValueOrDefault("v1") / 500, v1 - 2, v1 + 2);
+        await mesh.Api.SendOkAsync(HttpMethod.Put, "/api/routes/catalog/split", Split5050);
+    }
+
     /// <summary>Calls catalog through a gateway with <c>Host: catalog</c>, counting answers per subset.</summary>
     public static async Task<Dictionary<string, int>> CountSubsetsAsync(string gateway, int requests)
     {

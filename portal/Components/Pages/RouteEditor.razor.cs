@@ -81,7 +81,7 @@ public sealed partial class RouteEditor
             _form.Split[i].Percent = weights[i];
         }
 
-        Validate();
+        Edited();
     }
 
     private void SplitEvenly()
@@ -92,7 +92,7 @@ public sealed partial class RouteEditor
             _form.Split[i].Percent = weights[i];
         }
 
-        Validate();
+        Edited();
     }
 
     private void AddBackend()
@@ -103,7 +103,7 @@ public sealed partial class RouteEditor
         }
 
         _toAdd = null;
-        Validate();
+        Edited();
     }
 
     private void RemoveBackend(SplitRow row)
@@ -115,6 +115,12 @@ public sealed partial class RouteEditor
             SetWeight(0, _form.Split[0].Percent);
         }
 
+        Edited();
+    }
+
+    private void Edited()
+    {
+        _saved = null;
         Validate();
     }
 
@@ -134,7 +140,6 @@ public sealed partial class RouteEditor
         _preview = ConfigDiff.Compute(state.ToConfig(), state.Apply(new RouteDefined(_candidate)).ToConfig());
         var used = _form.Split.Select(r => r.Key).ToHashSet();
         _candidates = [.. state.Services.Values.SelectMany(s => s.Subsets.Select(x => $"{s.Name}/{x.Name}")).Where(k => !used.Contains(k))];
-        _saved = null;
     }
 
     private async Task SaveAsync()

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using MeshPortal.Gateway.State;
+using MeshPortal.Gateway.Telemetry;
+using MeshPortal.Shared.Fleet;
+
+namespace MeshPortal.Gateway.Admin;
+
+/// <summary>Renders the gateway's metrics in the Prometheus text exposition format (0.0.4).</summary>
+internal sealed class PrometheusWriter(AppliedConfig applied, GatewayMetrics metrics)
+{
+    private static readonly string[] StatusClasses = ["none", "1xx", "2xx", "3xx", "4xx", "5xx"];
+
+    public string Write()
+    {
+        var text = new StringBuilder();
+        var current = applied.Current;
+        Gauge(text, "mesh_gateway_applied_revision", "Revision of the applied mesh config (0 when none).", current?.Snapshot.Revision ?? 0);
+        Gauge(text, "mesh_gateway_ready", "1 once a config is applied.", current is null ? 0 : 1);
+        Gauge(text, "mesh_gateway_config_applied_timestamp_seconds", "When the applied config was applied.",
+            current?.AppliedAt.ToUnixTimeMilliseconds() / 1000.0 ?? 0);
+        Counter(text, "mesh_gateway_config_applies_total", "Snapshots applied.", metrics.ConfigApplies);
+        Counter(text, "mesh_gateway_config_apply_failures_total", "Snapshots refused (NACKed or a bad last-known-good).", metrics.ConfigApplyFailures);
+        Counter(text, "mesh_gateway_lkg_write_failures_total", "Failed writes of the last-known-good config.", metrics.LastKnownGoodWriteFailures);
+        Gauge(text, "mesh_gateway_fleet_connected", "1 while connected to the portal.", metrics.FleetConnected ? 1 : 0);
+        Counter(text, "mesh_gateway_fleet_connects_total", "Successful (re)connects to the portal.", metrics.FleetConnects);
+        Counter(text, "mesh_gateway_telemetry_dropped_total", "Telemetry records dropped while the portal was away.", metrics.TelemetryDropped);
+        Counter(text, "mesh_gateway_unrouted_requests_total", "Requests that matched no route.", metrics.UnroutedRequests);
+        WriteRequests(text);
+        return text.ToString();
+    }
+
+    private void WriteRequests(StringBuilder text)
+    {
+        var requests = metrics.Requests.OrderBy(r => r.Key.Route, StringComparer.Ordinal)
+            .ThenBy(r => r.Key.Service, StringComparer.Ordinal).ThenBy(r => r.Key.Subset, StringComparer.Ordinal).ToList();
+
+        Header(text, "mesh_gateway_requests_total", "counter", "Proxied requests by route, backend and status class.");
+        foreach (var (key, stats) in requests)
+        {
+            for (var statusClass = 0; statusClass < StatusClasses.Length; statusClass++)
+            {
+                if (stats.CountOf(statusClass) is var count and > 0)
+                {
+                    text.Append("mesh_gateway_requests_total{").Append(Labels(key)).Append(",code_class=\"")
+                        .Append(StatusClasses[statusClass]).Append("\"} ").Append(count).Append('\n');
+                }
+            }
+        }
+
+        Header(text, "mesh_gateway_request_duration_seconds", "histogram", "Latency of proxied requests by route and backend.");
+        foreach (var (key, stats) in requests)
+        {
+            var labels = Labels(key);
+            long cumulative = 0;
+            for (var i = 0; i < LatencyBuckets.Count; i++)
+            {
+                cumulative += stats.LatencyBucket(i);
+                var le = i < LatencyBuckets.UpperBoundsMs.Count ? Number(LatencyBuckets.UpperBoundsMs[i] / 1000) : "+Inf";
+                text.Append("mesh_gateway_request_duration_seconds_bucket{").Append(labels).Append(",le=\"").Append(le)
+                    .Append("\"} ").Append(cumulative).Append('\n');
+            }
+
+            text.Append("mesh_gateway_request_duration_seconds_sum{").Append(labels).Append("} ").Append(Number(stats.LatencySumSeconds)).Append('\n');
+            text.Append("mesh_gateway_request_duration_seconds_count{").Append(labels).Append("} ").Append(cumulative).Append('\n');
+        }
+    }
+
+    private static string Labels(RequestKey key) =>
+        $"route=\"{Escape(key.Route)}\",service=\"{Escape(key.Service)}\",subset=\"{Escape(key.Subset)}\"";
+
+    private static void Gauge(StringBuilder text, string name, string help, double value)
+    {
+        Header(text, name, "gauge", help);
+        text.Append(name).Append(' ').Append(Number(value)).Append('\n');
+    }
+
+    private static void Counter(StringBuilder text, string name, string help, long value)
+    {
+        Header(text, name, "counter", help);
+        text.Append(name).Append(' ').Append(value).Append('\n');
+    }
+
+    private static void Header(StringBuilder text, string name, string type, string help) =>
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
+}

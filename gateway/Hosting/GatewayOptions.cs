@@ -1,0 +1,41 @@
+namespace MeshPortal.Gateway.Hosting;
+
+/// <summary>Settings of one gateway, bound from the "Gateway" section (env <c>Gateway__*</c>).</summary>
+internal sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Base URL of the portal, e.g. http://127.0.0.1:5000; the fleet hub lives under it.</summary>
+    public string PortalUrl { get; set; } = "";
+
+    /// <summary>The per-node gateway token minted in the portal.</summary>
+    public string Token { get; set; } = "";
+
+    /// <summary>The node this gateway serves; must match the node of the token.</summary>
+    public string Node { get; set; } = "";
+
+    /// <summary>Identifies this process in the fleet; defaults to <c>{Node}-{machine}-{pid}</c>.</summary>
+    public string GatewayId { get; set; } = "";
+
+    public string ProxyUrl { get; set; } = "http://127.0.0.1:15001";
+
+    public string AdminUrl { get; set; } = "http://127.0.0.1:19001";
+
+    /// <summary>Where the last-known-good snapshot is kept across restarts.</summary>
+    public string StateDirectory { get; set; } = "";
+
+    public Uri ProxyUri => new(ProxyUrl);
+
+    public Uri AdminUri => new(AdminUrl);
+
+    public Uri FleetHubUri
+    {
+        get
+        {
+            var portal = new UriBuilder(PortalUrl);
+            portal.Scheme = portal.Scheme == Uri.UriSchemeHttps ? Uri.UriSchemeWss : Uri.UriSchemeWs;
+            portal.Path = portal.Path.TrimEnd('/') + Shared.Fleet.FleetProtocol.HubPath;
+            return portal.Uri;
+        }
+    }
+}

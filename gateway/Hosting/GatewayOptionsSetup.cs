@@ -1,0 +1,62 @@
+using MeshPortal.Shared.Validation;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Gateway.Hosting;
+
+/// <summary>Fills the defaults that depend on other settings and checks everything before the gateway listens.</summary>
+internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions>, IValidateOptions<GatewayOptions>
+{
+    public void PostConfigure(string? name, GatewayOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.GatewayId))
+        {
+            options.GatewayId = $"{options.Node}-{Environment.MachineName}-{Environment.ProcessId}";
+        }
+    }
+
+    public ValidateOptionsResult Validate(string? name, GatewayOptions options)
+    {
+        var errors = new List<string>();
+        RequireUrl(errors, nameof(options.PortalUrl), options.PortalUrl, requirePort: false);
+        if (string.IsNullOrWhiteSpace(options.Token))
+        {
+            errors.Add("Gateway:Token is required (env Gateway__Token): the portal refuses gateways without a token.");
+        }
+
+        if (!NameRules.IsDnsLabel(options.Node))
+        {
+            errors.Add($"Gateway:Node must be a DNS label such as 'n1' (env Gateway__Node), got '{options.Node}'.");
+        }
+
+        var proxy = RequireUrl(errors, nameof(options.ProxyUrl), options.ProxyUrl, requirePort: true);
+        var admin = RequireUrl(errors, nameof(options.AdminUrl), options.AdminUrl, requirePort: true);
+        if (proxy is not null && admin is not null && proxy.Port == admin.Port)
+        {
+            errors.Add($"Gateway:ProxyUrl and Gateway:AdminUrl must use different ports (both use {proxy.Port}): admin and proxy traffic are told apart by port.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.StateDirectory))
+        {
+            errors.Add("Gateway:StateDirectory is required (env Gateway__StateDirectory): the last-known-good config is kept there.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static Uri? RequireUrl(List<string> errors, string field, string value, bool requirePort)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"Gateway:{field} must be an absolute http:// or https:// URL (env Gateway__{field}), got '{value}'.");
+            return null;
+        }
+
+        if (requirePort && (uri.Port <= 0 || uri.Scheme != Uri.UriSchemeHttp || !Listeners.CanListenOn(uri)))
+        {
+            errors.Add($"Gateway:{field} must be an http:// URL on an IP address or localhost with a port, such as http://127.0.0.1:15001, got '{value}'.");
+            return null;
+        }
+
+        return uri;
+    }
+}

@@ -1,0 +1,51 @@
+using MeshPortal.Gateway.Admin;
+using MeshPortal.Gateway.Fleet;
+using MeshPortal.Gateway.Proxy;
+using MeshPortal.Gateway.State;
+using MeshPortal.Gateway.Telemetry;
+using Microsoft.AspNetCore.Routing.Matching;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+
+namespace MeshPortal.Gateway.Hosting;
+
+internal static class GatewayServices
+{
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateOnStart();
+        services.AddSingleton<GatewayOptionsSetup>();
+        services.AddSingleton<IPostConfigureOptions<GatewayOptions>>(sp => sp.GetRequiredService<GatewayOptionsSetup>());
+        services.AddSingleton<IValidateOptions<GatewayOptions>>(sp => sp.GetRequiredService<GatewayOptionsSetup>());
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
+        {
+            Listeners.Listen(kestrel, gateway.Value.ProxyUri);
+            Listeners.Listen(kestrel, gateway.Value.AdminUri);
+        });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(Backoff.Default);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<TrafficAggregator>();
+        services.AddSingleton<AppliedConfig>();
+        services.AddSingleton(sp => new LastKnownGoodStore(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StateDirectory));
+        services.AddSingleton<ConfigApplier>();
+        services.AddSingleton<RouteBindings>();
+        services.AddSingleton<MeshProxyConfigProvider>();
+        services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<MeshProxyConfigProvider>());
+        services.AddSingleton<MatcherPolicy, HeaderRegexMatcherPolicy>();
+        services.AddReverseProxy();
+        services.AddRequestTimeouts();
+
+        services.AddSingleton<FleetClient>();
+        services.AddHostedService(sp => sp.GetRequiredService<FleetClient>());
+        services.AddHostedService<TelemetryPublisher>();
+
+        services.AddSingleton<PrometheusWriter>();
+        services.AddSingleton<AdminEndpoints>();
+        return builder;
+    }
+}

@@ -1,0 +1,62 @@
+namespace MeshPortal.Gateway;
+
+/// <summary>Every log message of the gateway; event ids are stable so alerts and searches can rely on them.</summary>
+internal static partial class Log
+{
+    // 2000-2099: applying config.
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Applied revision {Revision} ({Hash}): {Routes} routes, {Services} services")]
+    public static partial void SnapshotApplied(ILogger logger, long revision, string hash, int routes, int services);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Rejected revision {Revision}, still serving the last good config: {Problem}")]
+    public static partial void SnapshotRejected(ILogger logger, long revision, string problem);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Serving last-known-good revision {Revision} from {Path}")]
+    public static partial void LastKnownGoodLoaded(ILogger logger, long revision, string path);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "No last-known-good config at {Path}: proxying waits for the portal")]
+    public static partial void NoLastKnownGood(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Ignoring the last-known-good config at {Path}: {Error}")]
+    public static partial void LastKnownGoodUnreadable(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not save the last-known-good config to {Path}: {Error}")]
+    public static partial void LastKnownGoodWriteFailed(ILogger logger, string path, string error);
+
+    // 2100-2199: the fleet connection to the portal.
+    [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Gateway {GatewayId} of node {Node}: proxy on {ProxyUrl}, admin on {AdminUrl}, portal hub {HubUrl}")]
+    public static partial void GatewayStarting(ILogger logger, string gatewayId, string node, string proxyUrl, string adminUrl, Uri hubUrl);
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Portal hub {HubUrl} not reached (attempt {Attempt}): {Error}; retrying in {DelayMs} ms")]
+    public static partial void ConnectFailed(ILogger logger, Uri hubUrl, int attempt, string error, long delayMs);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Connected to the portal hub {HubUrl}")]
+    public static partial void Connected(ILogger logger, Uri hubUrl);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Lost the portal connection ({Error}); reconnecting, serving the applied config meanwhile")]
+    public static partial void Reconnecting(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Reconnected to the portal")]
+    public static partial void Reconnected(ILogger logger);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning, Message = "The portal connection closed ({Error})")]
+    public static partial void ConnectionClosed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Information, Message = "Hello sent at applied revision {Revision}")]
+    public static partial void HelloSent(ILogger logger, long revision);
+
+    [LoggerMessage(EventId = 2107, Level = LogLevel.Warning, Message = "Hello to the portal failed: {Error}")]
+    public static partial void HelloFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2108, Level = LogLevel.Warning, Message = "Could not answer revision {Revision} to the portal: {Error}")]
+    public static partial void AnswerFailed(ILogger logger, long revision, string error);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Debug, Message = "Received revision {Revision} from the portal")]
+    public static partial void SnapshotReceived(ILogger logger, long revision);
+
+    // 2200-2299: telemetry.
+    [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Telemetry not sent: {Error}")]
+    public static partial void TelemetrySendFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2201, Level = LogLevel.Debug, Message = "Dropped {Records} telemetry records: the portal is away and the buffer is full")]
+    public static partial void TelemetryDropped(ILogger logger, long records);
+}

@@ -1,0 +1,102 @@
+using MeshPortal.Gateway.Split;
+using MeshPortal.Shared.Config;
+using Yarp.ReverseProxy.Configuration;
+using MeshRoute = MeshPortal.Shared.Config.RouteConfig;
+using YarpMatch = Yarp.ReverseProxy.Configuration.RouteMatch;
+using YarpRoute = Yarp.ReverseProxy.Configuration.RouteConfig;
+
+namespace MeshPortal.Gateway.Proxy;
+
+/// <summary>Turns a validated mesh snapshot into YARP routes and clusters.</summary>
+internal static class ProxyConfigTranslator
+{
+    public const string ServiceMetadataKey = "mesh.service";
+    public const string SubsetMetadataKey = "mesh.subset";
+    public const string InstanceMetadataKey = "mesh.instance";
+    public const string OrderMetadataKey = "mesh.order";
+    public const string SplitMetadataKey = "mesh.split";
+    public const string LoadBalancingMetadataKey = "mesh.loadBalancing";
+
+    public static ProxySnapshot Translate(MeshSnapshot snapshot)
+    {
+        var config = snapshot.Config.Normalize();
+        var routes = config.Routes.Select((route, position) => Translate(route, position, config)).ToList();
+        return new ProxySnapshot($"{snapshot.Revision}:{snapshot.Hash}", routes);
+    }
+
+    private static TranslatedRoute Translate(MeshRoute route, int position, MeshConfig config)
+    {
+        var backends = route.Backends.Select(b => new SplitBackend(b.Service, b.Subset, b.Weight)).ToList();
+        var policies = route.Policies ?? new RoutePolicies();
+        var loadBalancing = policies.LoadBalancing;
+        var split = new RouteSplit(route.Id, backends, loadBalancing == LoadBalancingPolicies.RoundRobin);
+        var regexes = route.Match.Headers.Where(h => h.Regex).Select(h => new HeaderRegexRule(h.Name, h.Value)).ToList();
+        var yarpRoute = new YarpRoute
+        {
+            RouteId = route.Id,
+            ClusterId = route.Id,
+
+            // Normalised routes are sorted by (order, id): their position keeps that order and, being
+            // unique, spares ASP.NET routing from reporting two equally ordered routes as ambiguous.
+            Order = position,
+            Match = TranslateMatch(route.Match),
+            Timeout = policies.TimeoutMs is { } timeout ? TimeSpan.FromMilliseconds(timeout) : null,
+
+            // The split lives beside the route, so it must show in the route's config: YARP keeps the
+            // old endpoint (and with it the old split) for a route whose config compares equal.
+            Metadata = new Dictionary<string, string>
+            {
+                [OrderMetadataKey] = route.Order.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [SplitMetadataKey] = string.Join(',', backends),
+                [LoadBalancingMetadataKey] = loadBalancing,
+            },
+        };
+
+        var cluster = new ClusterConfig
+        {
+            ClusterId = route.Id,
+            LoadBalancingPolicy = loadBalancing,
+            Destinations = TranslateDestinations(route.Backends, config),
+        };
+
+        return new TranslatedRoute(yarpRoute, cluster, split, regexes);
+    }
+
+    private static YarpMatch TranslateMatch(Shared.Config.RouteMatch match) => new()
+    {
+        Hosts = match.Hosts.Count > 0 ? match.Hosts : null,
+        Path = match.PathPrefix is { } prefix ? $"{prefix.TrimEnd('/')}/{{**catch-all}}" : "/{**catch-all}",
+        Methods = match.Methods.Count > 0 ? match.Methods : null,
+        Headers = match.Headers.Count > 0
+            ? [.. match.Headers.Select(h => h.Regex
+                ? new RouteHeader { Name = h.Name, Mode = HeaderMatchMode.Exists }
+                : new RouteHeader { Name = h.Name, Values = [h.Value], Mode = HeaderMatchMode.ExactHeader, IsCaseSensitive = true })]
+            : null,
+    };
+
+    private static Dictionary<string, DestinationConfig> TranslateDestinations(IReadOnlyList<BackendRef> backends, MeshConfig config)
+    {
+        var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < backends.Count; i++)
+        {
+            var backend = backends[i];
+            var instances = config.FindService(backend.Service)?.FindSubset(backend.Subset)?.Instances ?? [];
+            foreach (var instance in instances)
+            {
+                destinations[$"{backend.Service}/{backend.Subset}/{instance.Id}"] = new DestinationConfig
+                {
+                    Address = instance.Address,
+                    Metadata = new Dictionary<string, string>
+                    {
+                        [RouteSplit.BackendMetadataKey] = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        [ServiceMetadataKey] = backend.Service,
+                        [SubsetMetadataKey] = backend.Subset,
+                        [InstanceMetadataKey] = instance.Id,
+                    },
+                };
+            }
+        }
+
+        return destinations;
+    }
+}

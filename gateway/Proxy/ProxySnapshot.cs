@@ -1,0 +1,21 @@
+using MeshPortal.Gateway.Split;
+using Yarp.ReverseProxy.Configuration;
+
+namespace MeshPortal.Gateway.Proxy;
+
+/// <summary>A mesh snapshot translated for YARP: one route and one cluster per mesh route.</summary>
+internal sealed class ProxySnapshot(string revisionId, IReadOnlyList<TranslatedRoute> routes)
+{
+    public string RevisionId { get; } = revisionId;
+
+    public IReadOnlyList<TranslatedRoute> Translated { get; } = routes;
+
+    public IReadOnlyList<RouteConfig> Routes { get; } = [.. routes.Select(r => r.Route)];
+
+    public IReadOnlyList<ClusterConfig> Clusters { get; } = [.. routes.Select(r => r.Cluster)];
+}
+
+/// <summary>
+/// One mesh route for YARP, with what YARP cannot express: the weighted split and regex header matches.
+/// </summary>
+internal sealed record TranslatedRoute(RouteConfig Route, ClusterConfig Cluster, RouteSplit Split, IReadOnlyList<HeaderRegexRule> HeaderRegexes);

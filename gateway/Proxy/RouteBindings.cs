@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Builder;
+using Yarp.ReverseProxy.Configuration;
+
+namespace MeshPortal.Gateway.Proxy;
+
+/// <summary>
+/// Links each YARP route config to the parts of its mesh route YARP cannot hold, and puts them on the
+/// route's endpoint as metadata when YARP builds it.
+/// </summary>
+/// <remarks>
+/// Keyed by config instance, weakly: YARP keeps the config of a live endpoint, so a binding lives
+/// exactly as long as some endpoint (and the requests in flight on it) can still use it.
+/// </remarks>
+internal sealed class RouteBindings
+{
+    private readonly ConditionalWeakTable<RouteConfig, TranslatedRoute> _bindings = [];
+
+    public void Bind(ProxySnapshot snapshot)
+    {
+        foreach (var route in snapshot.Translated)
+        {
+            _bindings.AddOrUpdate(route.Route, route);
+        }
+    }
+
+    public void Apply(IEndpointConventionBuilder endpoint, RouteConfig route)
+    {
+        if (!_bindings.TryGetValue(route, out var bound))
+        {
+            return;
+        }
+
+        endpoint.WithMetadata(bound.Split);
+        if (bound.HeaderRegexes.Count > 0)
+        {
+            endpoint.WithMetadata(new HeaderRegexMetadata(bound.HeaderRegexes));
+        }
+    }
+}

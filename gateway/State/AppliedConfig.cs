@@ -1,0 +1,16 @@
+using MeshPortal.Gateway.Proxy;
+using MeshPortal.Shared.Config;
+
+namespace MeshPortal.Gateway.State;
+
+/// <summary>The snapshot the gateway serves, swapped as a whole.</summary>
+internal sealed class AppliedConfig
+{
+    private volatile AppliedSnapshot? _current;
+
+    public AppliedSnapshot? Current => _current;
+
+    public void Set(AppliedSnapshot applied) => _current = applied;
+}
+
+internal sealed record AppliedSnapshot(MeshSnapshot Snapshot, CallerDirectory Callers, DateTimeOffset AppliedAt);

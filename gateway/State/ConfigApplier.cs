@@ -1,0 +1,124 @@
+using System.Text.Json;
+using MeshPortal.Gateway.Proxy;
+using MeshPortal.Gateway.Telemetry;
+using MeshPortal.Shared.Config;
+using Yarp.ReverseProxy.Configuration;
+
+namespace MeshPortal.Gateway.State;
+
+/// <summary>
+/// Applies a snapshot all or nothing: it is checked, translated and validated by YARP first, and only
+/// then swapped in; a snapshot that fails any step leaves the served config untouched.
+/// </summary>
+internal sealed class ConfigApplier(
+    MeshProxyConfigProvider provider,
+    RouteBindings bindings,
+    IConfigValidator yarpValidator,
+    AppliedConfig applied,
+    LastKnownGoodStore store,
+    GatewayMetrics metrics,
+    TimeProvider time,
+    ILogger<ConfigApplier> logger)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Applies <paramref name="snapshot"/>; returns null when it is served, else why it was refused.</summary>
+    public async Task<string?> ApplyAsync(MeshSnapshot? snapshot, bool persist, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!SnapshotCheck.IsAcceptable(snapshot, out var problem))
+            {
+                return Reject(snapshot?.Revision ?? 0, problem);
+            }
+
+            if (applied.Current?.Snapshot is { } current && current.Revision == snapshot.Revision && current.Hash == snapshot.Hash)
+            {
+                return null;
+            }
+
+            var proxy = ProxyConfigTranslator.Translate(snapshot);
+            if (await FindProxyProblemAsync(proxy) is { } refused)
+            {
+                return Reject(snapshot.Revision, $"the proxy refused revision {snapshot.Revision}: {refused}");
+            }
+
+            bindings.Bind(proxy);
+            provider.Update(proxy);
+            applied.Set(new AppliedSnapshot(snapshot, CallerDirectory.From(snapshot.Config), time.GetUtcNow()));
+            metrics.ConfigApplied();
+            Log.SnapshotApplied(logger, snapshot.Revision, snapshot.Hash, snapshot.Config.Routes.Count, snapshot.Config.Services.Count);
+            if (persist)
+            {
+                Persist(snapshot);
+            }
+
+            return null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Serves the snapshot kept on disk, if any and valid, so the gateway can work before the portal answers.</summary>
+    public async Task LoadLastKnownGoodAsync(CancellationToken cancellationToken)
+    {
+        MeshSnapshot? snapshot;
+        try
+        {
+            snapshot = store.Load();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
+        {
+            Log.LastKnownGoodUnreadable(logger, store.FilePath, ex.Message);
+            return;
+        }
+
+        if (snapshot is null)
+        {
+            Log.NoLastKnownGood(logger, store.FilePath);
+            return;
+        }
+
+        if (await ApplyAsync(snapshot, persist: false, cancellationToken) is null)
+        {
+            Log.LastKnownGoodLoaded(logger, snapshot.Revision, store.FilePath);
+        }
+    }
+
+    private string Reject(long revision, string problem)
+    {
+        metrics.ConfigApplyFailed();
+        Log.SnapshotRejected(logger, revision, problem);
+        return problem;
+    }
+
+    /// <summary>Runs YARP's own validation up front: YARP would otherwise drop a bad config after the swap, only logging it.</summary>
+    private async Task<string?> FindProxyProblemAsync(ProxySnapshot proxy)
+    {
+        var errors = new List<string>();
+        foreach (var route in proxy.Translated)
+        {
+            errors.AddRange((await yarpValidator.ValidateRouteAsync(route.Route)).Select(e => $"route '{route.Route.RouteId}': {e.Message}"));
+            errors.AddRange((await yarpValidator.ValidateClusterAsync(route.Cluster)).Select(e => $"cluster '{route.Cluster.ClusterId}': {e.Message}"));
+        }
+
+        return errors.Count == 0 ? null : string.Join("; ", errors);
+    }
+
+    private void Persist(MeshSnapshot snapshot)
+    {
+        try
+        {
+            store.Save(snapshot);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The snapshot is applied and served; only a restart without the portal would miss it.
+            metrics.LastKnownGoodWriteFailed();
+            Log.LastKnownGoodWriteFailed(logger, store.FilePath, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using MeshPortal.Gateway.Fleet;
+using MeshPortal.Gateway.Hosting;
+using MeshPortal.Shared.Fleet;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Gateway.Telemetry;
+
+/// <summary>
+/// Sends a second of traffic to the portal every second. While the portal is away batches wait in a
+/// bounded buffer; when it is full the oldest are dropped, and the next batch sent says how many records were lost.
+/// </summary>
+internal sealed class TelemetryPublisher(
+    TrafficAggregator traffic, FleetClient fleet, GatewayMetrics metrics, IOptions<GatewayOptions> options,
+    TimeProvider time, ILogger<TelemetryPublisher> logger) : BackgroundService
+{
+    /// <summary>One minute of batches.</summary>
+    public const int BufferedBatches = 60;
+
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    // Lets requests that read the window just before the swap finish counting into it.
+    private static readonly TimeSpan SwapGrace = TimeSpan.FromMilliseconds(100);
+
+    private readonly Queue<TelemetryBatch> _buffer = new();
+    private long _droppedSinceLastSent;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var window = traffic.Swap();
+                await Task.Delay(SwapGrace, time, stoppingToken);
+                Buffer(window);
+                await FlushAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void Buffer(TrafficWindow window)
+    {
+        Drop(window.Dropped);
+        var records = window.ToRecords();
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        if (_buffer.Count == BufferedBatches)
+        {
+            Drop(_buffer.Dequeue().Records.Count);
+        }
+
+        _buffer.Enqueue(new TelemetryBatch { Node = options.Value.Node, UnixSecond = window.UnixSecond, Records = records });
+    }
+
+    private async Task FlushAsync(CancellationToken stoppingToken)
+    {
+        if (!fleet.IsConnected)
+        {
+            return;
+        }
+
+        // An empty batch still tells the portal this gateway is alive.
+        if (_buffer.Count == 0)
+        {
+            _buffer.Enqueue(new TelemetryBatch { Node = options.Value.Node, UnixSecond = time.GetUtcNow().ToUnixTimeSeconds() });
+        }
+
+        while (_buffer.TryPeek(out var batch))
+        {
+            try
+            {
+                await fleet.SendTelemetryAsync(batch with { Dropped = _droppedSinceLastSent }, stoppingToken);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                Log.TelemetrySendFailed(logger, ex.Message);
+                return;
+            }
+
+            _buffer.Dequeue();
+            _droppedSinceLastSent = 0;
+        }
+    }
+
+    private void Drop(long records)
+    {
+        if (records == 0)
+        {
+            return;
+        }
+
+        _droppedSinceLastSent += records;
+        metrics.TelemetryRecordsDropped(records);
+        Log.TelemetryDropped(logger, records);
+    }
+}

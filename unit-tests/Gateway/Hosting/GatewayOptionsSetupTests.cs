@@ -1,0 +1,75 @@
+using MeshPortal.Gateway.Hosting;
+
+namespace MeshPortal.UnitTests.Gateway.Hosting;
+
+public sealed class GatewayOptionsSetupTests
+{
+    private static GatewayOptions Valid() => new()
+    {
+        PortalUrl = "http://127.0.0.1:5000",
+        Token = "t0k",
+        Node = "n1",
+        ProxyUrl = "http://127.0.0.1:15001",
+        AdminUrl = "http://127.0.0.1:19001",
+        StateDirectory = "/tmp/gw-n1",
+    };
+
+    [Fact]
+    public void Validate_CompleteOptions_Succeeds()
+    {
+        Assert.True(new GatewayOptionsSetup().Validate(null, Valid()).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_MissingTokenBadNodeSamePorts_EveryProblemNamedWithItsEnvVariable()
+    {
+        var options = Valid();
+        options.Token = "";
+        options.Node = "Node_1";
+        options.AdminUrl = "http://127.0.0.1:15001";
+
+        var result = new GatewayOptionsSetup().Validate(null, options);
+
+        Assert.True(result.Failed);
+        var failures = result.Failures!.ToList();
+        Assert.Equal(3, failures.Count);
+        Assert.Contains(failures, f => f.Contains("Gateway__Token"));
+        Assert.Contains(failures, f => f.Contains("Gateway__Node") && f.Contains("Node_1"));
+        Assert.Contains(failures, f => f.Contains("different ports"));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:15001")]
+    [InlineData("https://127.0.0.1:15001")]
+    [InlineData("http://gateway.example:15001")]
+    public void Validate_ProxyUrlNotAListenableHttpAddress_Fails(string proxyUrl)
+    {
+        var options = Valid();
+        options.ProxyUrl = proxyUrl;
+
+        var result = new GatewayOptionsSetup().Validate(null, options);
+
+        Assert.Contains(result.Failures!, f => f.Contains("Gateway:ProxyUrl"));
+    }
+
+    [Fact]
+    public void PostConfigure_NoGatewayId_NodeMachineAndProcess()
+    {
+        var options = Valid();
+
+        new GatewayOptionsSetup().PostConfigure(null, options);
+
+        Assert.Equal($"n1-{Environment.MachineName}-{Environment.ProcessId}", options.GatewayId);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000", "ws://127.0.0.1:5000/hubs/fleet")]
+    [InlineData("https://portal.example/mesh/", "wss://portal.example/mesh/hubs/fleet")]
+    public void FleetHubUri_PortalUrl_WebSocketUrlOfTheHub(string portalUrl, string expected)
+    {
+        var options = Valid();
+        options.PortalUrl = portalUrl;
+
+        Assert.Equal(new Uri(expected), options.FleetHubUri);
+    }
+}

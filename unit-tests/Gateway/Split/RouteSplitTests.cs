@@ -1,0 +1,84 @@
+using MeshPortal.Gateway.Proxy;
+using MeshPortal.Gateway.Split;
+using MeshPortal.Shared.Config;
+using Yarp.ReverseProxy.Model;
+
+namespace MeshPortal.UnitTests.Gateway.Split;
+
+public sealed class RouteSplitTests
+{
+    private const int Requests = 10_000;
+
+    [Fact]
+    public void Narrow_PickedBackend_OnlyThatBackendsDestinations()
+    {
+        var (split, destinations) = Translate(GatewayTestData.Config(50, 50, LoadBalancingPolicies.LeastRequests));
+
+        var v1 = split.Narrow(0, destinations);
+        var v2 = split.Narrow(1, destinations);
+
+        Assert.Equal(["catalog/v1/catalog-v1"], v1.Select(d => d.DestinationId));
+        Assert.Equal(["catalog/v2/catalog-v2a", "catalog/v2/catalog-v2b"], v2.Select(d => d.DestinationId).Order());
+    }
+
+    [Fact]
+    public void Narrow_NinetyTenOverTenThousandRequests_SplitWithinOnePoint()
+    {
+        var (split, destinations) = Translate(GatewayTestData.Config(90, 10));
+
+        var bySubset = Enumerable.Range(0, Requests)
+            .Select(_ => split.Narrow(split.PickBackend(), destinations).Single())
+            .CountBy(d => d.Model.Config.Metadata![ProxyConfigTranslator.SubsetMetadataKey])
+            .ToDictionary();
+
+        Assert.InRange(bySubset["v1"] * 100.0 / Requests, 89, 91);
+        Assert.InRange(bySubset["v2"] * 100.0 / Requests, 9, 11);
+    }
+
+    [Fact]
+    public void Narrow_RoundRobinFiftyFifty_EveryInstanceOfSubsetGetsItsShare()
+    {
+        // Alternating backends would stride a per-cluster round-robin counter over one v2 instance only.
+        var (split, destinations) = Translate(GatewayTestData.Config(50, 50));
+
+        var byInstance = Enumerable.Range(0, Requests)
+            .Select(_ => split.Narrow(split.PickBackend(), destinations).Single().DestinationId)
+            .CountBy(id => id)
+            .ToDictionary();
+
+        Assert.Equal(Requests / 2, byInstance["catalog/v1/catalog-v1"]);
+        Assert.Equal(Requests / 4, byInstance["catalog/v2/catalog-v2a"]);
+        Assert.Equal(Requests / 4, byInstance["catalog/v2/catalog-v2b"]);
+    }
+
+    [Fact]
+    public void Narrow_SubsetWithoutInstances_NoDestinations()
+    {
+        var config = GatewayTestData.Config();
+        var empty = config with
+        {
+            Services = [config.Services[0] with { Subsets = [config.Services[0].Subsets[0], new SubsetConfig { Name = "v2" }] }],
+        };
+        var (split, destinations) = Translate(empty);
+
+        Assert.Empty(split.Narrow(1, destinations));
+    }
+
+    [Fact]
+    public void IsSingleBackend_OneBackend_TrueAndPicksIt()
+    {
+        var split = new RouteSplit("r", [new SplitBackend("catalog", "v1", 100)], roundRobinInSubset: true);
+
+        Assert.True(split.IsSingleBackend);
+        Assert.Equal(0, split.PickBackend());
+    }
+
+    private static (RouteSplit Split, IReadOnlyList<DestinationState> Destinations) Translate(MeshConfig config)
+    {
+        var route = ProxyConfigTranslator.Translate(MeshSnapshot.Create(1, config)).Translated.Single();
+        var destinations = route.Cluster.Destinations!
+            .Select(d => new DestinationState(d.Key, new DestinationModel(d.Value)))
+            .ToArray();
+        return (route.Split, destinations);
+    }
+}
