@@ -8,6 +8,7 @@ public sealed record RoutePolicies
     public CircuitBreakerPolicy? CircuitBreaker { get; init; }
     public RateLimitPolicy? RateLimit { get; init; }
     public FaultPolicy? Fault { get; init; }
+    public HealthCheckPolicy? HealthCheck { get; init; }
 }
 
 public sealed record RetryPolicy
@@ -16,6 +17,9 @@ public sealed record RetryPolicy
     public int? PerTryTimeoutMs { get; init; }
     public IReadOnlyList<string> RetryOn { get; init; } = ["502", "503", "504", "connect-failure"];
     public bool NonIdempotent { get; init; }
+
+    /// <summary>Retries may add at most this share of the route's requests as extra load.</summary>
+    public int BudgetPercent { get; init; } = 20;
 }
 
 public sealed record CircuitBreakerPolicy
@@ -36,6 +40,17 @@ public sealed record FaultPolicy
     public double DelayPercent { get; init; }
     public int AbortStatus { get; init; }
     public double AbortPercent { get; init; }
+}
+
+/// <summary>Active health checks: each gateway probes every instance of the route's backends.</summary>
+public sealed record HealthCheckPolicy
+{
+    public string Path { get; init; } = "/healthz";
+    public int IntervalSeconds { get; init; } = 5;
+    public int TimeoutMs { get; init; } = 1000;
+
+    /// <summary>Consecutive failed probes before an instance is taken out of rotation.</summary>
+    public int UnhealthyThreshold { get; init; } = 2;
 }
 
 /// <summary>Names of the load-balancing policies a route may pick inside a subset.</summary>

@@ -37,6 +37,11 @@ public static class PolicyValidator
                 at.Add("perTryTimeoutMs", $"must be between 1 and {MaxTimeoutMs} ms, got {perTry}");
             }
 
+            if (retries.BudgetPercent is < 0 or > 100)
+            {
+                at.Add("budgetPercent", $"must be a percentage between 0 and 100, got {retries.BudgetPercent}");
+            }
+
             foreach (var condition in retries.RetryOn.Where(c => c is not ("502" or "503" or "504" or "connect-failure")))
             {
                 at.Add("retryOn", $"unknown condition '{condition}' (known: 502, 503, 504, connect-failure)");
@@ -68,6 +73,30 @@ public static class PolicyValidator
             if (limit.Burst < 0)
             {
                 at.Add("burst", $"must be ≥ 0, got {limit.Burst}");
+            }
+        }
+
+        if (policies.HealthCheck is { } check)
+        {
+            var at = errors.Nested("healthCheck");
+            if (string.IsNullOrEmpty(check.Path) || !check.Path.StartsWith('/'))
+            {
+                at.Add("path", $"must start with '/', got '{check.Path}'");
+            }
+
+            if (check.IntervalSeconds is < 1 or > 300)
+            {
+                at.Add("intervalSeconds", $"must be between 1 and 300, got {check.IntervalSeconds}");
+            }
+
+            if (check.TimeoutMs is < 1 or > 60_000)
+            {
+                at.Add("timeoutMs", $"must be between 1 and 60000 ms, got {check.TimeoutMs}");
+            }
+
+            if (check.UnhealthyThreshold is < 1 or > 100)
+            {
+                at.Add("unhealthyThreshold", $"must be between 1 and 100, got {check.UnhealthyThreshold}");
             }
         }
 
