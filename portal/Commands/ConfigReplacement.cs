@@ -43,7 +43,7 @@ public static class ConfigReplacement
         return plan;
     }
 
-    private static bool Same(ServiceConfig? current, ServiceConfig wanted) =>
+    public static bool Same(ServiceConfig? current, ServiceConfig wanted) =>
         current is not null && CanonicalJson.Hash(new MeshConfig { Services = [current] }) == CanonicalJson.Hash(new MeshConfig { Services = [wanted] });
 
     private static bool Same(RouteConfig? current, RouteConfig wanted) =>

@@ -15,6 +15,13 @@ public sealed class MeshCommands(EventStore store, MeshStateCache cache, MeshHis
 
     public Task<CommandResult> DefineServiceAsync(ServiceConfig service, long? expectedVersion, EventMetadata metadata, CancellationToken ct)
     {
+        // Registration is idempotent: re-registering what the catalog already holds records nothing.
+        var state = cache.State;
+        if (state.Services.TryGetValue(service.Name, out var current) && ConfigReplacement.Same(current, service))
+        {
+            return Task.FromResult<CommandResult>(new CommandResult.Applied(state.Revision, cache.Snapshot.Hash));
+        }
+
         var local = new ErrorCollector();
         ServiceValidator.Validate(service, local);
         return AppendAsync(MeshEvents.ServiceStream(service.Name), expectedVersion, new ServiceDefined(service), local, metadata, ct);

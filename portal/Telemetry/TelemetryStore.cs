@@ -40,6 +40,20 @@ public sealed class TelemetryStore(TimeProvider time)
     public TopologyGraph Graph(Shared.Config.MeshConfig config, int windowSeconds) =>
         TopologyBuilder.Build(config, Since(TimeSpan.FromSeconds(windowSeconds)), windowSeconds, time.GetUtcNow());
 
+    /// <summary>Per-route traffic of the last <paramref name="windowSeconds"/>, most errors first.</summary>
+    public IReadOnlyList<RouteTraffic> RouteTraffic(int windowSeconds)
+    {
+        var records = Since(TimeSpan.FromSeconds(windowSeconds));
+        var span = records.Count == 0 ? 1 : Math.Clamp(time.GetUtcNow().ToUnixTimeSeconds() - records.Min(r => r.Second), 1, windowSeconds);
+        return [.. records.GroupBy(r => r.Record.Route).Select(g =>
+            {
+                var count = g.Sum(r => r.Record.Count);
+                var errors = g.Where(r => r.Record.StatusClass is 5 or 0).Sum(r => r.Record.Count);
+                return new RouteTraffic(g.Key, Math.Round((double)count / span, 2), count == 0 ? 0 : (double)errors / count, errors);
+            })
+            .OrderByDescending(r => r.ErrorRate).ThenByDescending(r => r.Rps)];
+    }
+
     /// <summary>Records of the last <paramref name="window"/>, oldest first.</summary>
     public IReadOnlyList<(long Second, TelemetryRecord Record)> Since(TimeSpan window)
     {
@@ -50,3 +64,5 @@ public sealed class TelemetryStore(TimeProvider time)
         }
     }
 }
+
+public sealed record RouteTraffic(string Route, double Rps, double ErrorRate, long Errors);

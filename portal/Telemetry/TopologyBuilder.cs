@@ -33,7 +33,7 @@ public static class TopologyBuilder
     {
         var edges = records
             .GroupBy(r => (r.Record.Source, r.Record.Service, r.Record.Subset))
-            .Select(g => Edge(g.Key.Source, g.Key.Service, g.Key.Subset, [.. g.Select(r => r.Record)], windowSeconds))
+            .Select(g => Edge(g.Key.Source, g.Key.Service, g.Key.Subset, [.. g.Select(r => r.Record)], SpanSeconds(g.Min(r => r.Second), at, windowSeconds)))
             .ToList();
 
         // Split percentages: the share of each subset among the edges from one source to one service.
@@ -49,6 +49,13 @@ public static class TopologyBuilder
             .Select(id => Node(id, [], edges, external: true)));
         return new TopologyGraph(windowSeconds, at, [.. nodes.OrderBy(n => n.Id)], edges);
     }
+
+    /// <summary>
+    /// Rates are per second of the window the edge has existed in, so traffic that started ten
+    /// seconds ago shows its real rate at once instead of a sixth of it in a one-minute window.
+    /// </summary>
+    private static int SpanSeconds(long firstSecond, DateTimeOffset at, int windowSeconds) =>
+        (int)Math.Clamp(at.ToUnixTimeSeconds() - firstSecond, 1, windowSeconds);
 
     private static TopologyNode Node(string id, IReadOnlyList<string> subsets, IReadOnlyList<TopologyEdge> edges, bool external)
     {

@@ -3,6 +3,7 @@ using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Telemetry;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
+using MeshPortal.Shared.Serialization;
 
 namespace MeshPortal.Portal.Components.Pages;
 
@@ -73,7 +74,7 @@ public sealed partial class Topology
     {
         if (_module is not null && _graph is not null)
         {
-            await _module.InvokeVoidAsync("update", _graph);
+            await _module.InvokeVoidAsync("update", System.Text.Json.JsonSerializer.Serialize(_graph, MeshJson.Options));
         }
     }
 

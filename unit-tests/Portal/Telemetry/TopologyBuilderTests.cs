@@ -1,0 +1,55 @@
+using MeshPortal.Portal.Telemetry;
+using MeshPortal.Shared.Fleet;
+using MeshPortal.UnitTests.Shared;
+
+namespace MeshPortal.UnitTests.Portal.Telemetry;
+
+public sealed class TopologyBuilderTests
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeSeconds(1_000_000);
+
+    private static (long, TelemetryRecord) Record(long secondsAgo, string subset, int status, long count, double latencyMs = 4) =>
+        (Now.ToUnixTimeSeconds() - secondsAgo, new TelemetryRecord
+        {
+            Source = "frontend", Route = "catalog", Service = "catalog", Subset = subset, StatusClass = status, Count = count,
+            Latency = [.. Enumerable.Range(0, LatencyBuckets.Count).Select(i => i == LatencyBuckets.IndexOf(latencyMs) ? count : 0L)],
+        });
+
+    [Fact]
+    public void Build_TwoSubsets_RatesSplitAndHealthPerEdge()
+    {
+        var records = new[]
+        {
+            Record(2, "v1", 2, 70), Record(1, "v1", 2, 70),
+            Record(2, "v2", 2, 27), Record(1, "v2", 5, 3), Record(1, "v2", 2, 30),
+        };
+
+        var graph = TopologyBuilder.Build(TestConfigs.Demo(), records, 60, Now);
+
+        var v1 = graph.Edges.Single(e => e.Subset == "v1");
+        var v2 = graph.Edges.Single(e => e.Subset == "v2");
+        Assert.Equal(70, v1.Rps);
+        Assert.Equal(30, v2.Rps);
+        Assert.Equal(70, v1.SplitPercent);
+        Assert.Equal(0.05, v2.ErrorRate, 3);
+        Assert.Equal(Health.Healthy, v1.Health);
+        Assert.Equal(Health.Degraded, v2.Health);
+        Assert.Equal(5, v1.P99);
+    }
+
+    [Fact]
+    public void Build_FailingOverTenPercent_Failing()
+    {
+        var graph = TopologyBuilder.Build(TestConfigs.Demo(), [Record(1, "v1", 5, 20), Record(1, "v1", 2, 80)], 60, Now);
+        Assert.Equal(Health.Failing, Assert.Single(graph.Edges).Health);
+        Assert.Equal(Health.Failing, graph.Nodes.Single(n => n.Id == "catalog").Health);
+    }
+
+    [Fact]
+    public void Build_CallerOutsideCatalog_ExternalNode()
+    {
+        var graph = TopologyBuilder.Build(TestConfigs.Demo(), [Record(1, "v1", 2, 10)], 60, Now);
+        Assert.True(graph.Nodes.Single(n => n.Id == "frontend").External);
+        Assert.Equal(["v1", "v2"], graph.Nodes.Single(n => n.Id == "catalog").Subsets);
+    }
+}
