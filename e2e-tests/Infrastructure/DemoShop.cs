@@ -26,7 +26,16 @@ public static class DemoShop
 
         await CreateRouteAsync(mesh, "catalog",
             """[{"service":"catalog","subset":"v1","weight":50},{"service":"catalog","subset":"v2","weight":50}]""");
+        mesh.ShopUrls = new Dictionary<string, string>
+        {
+            ["frontend"] = frontend.Url, ["catalog-v1"] = catalogV1.Url, ["catalog-v2"] = catalogV2.Url, ["inventory"] = inventory.Url,
+        };
     }
+
+    /// <summary>The shop's load generator: GET frontend through gateway n1, bounded in time.</summary>
+    public static TestProcess StartLoad(MeshFixture mesh, int rps, int seconds) =>
+        mesh.Track(TestProcess.StartDotnet("loadgen", Paths.Shop,
+            ["--role", "load", "--gateway", mesh.Gateways[0].ProxyUrl, "--rps", rps.ToString(), "--duration", seconds.ToString()]));
 
     private static (string Url, TestProcess Process) Start(MeshFixture mesh, string role, string subset, string gateway)
     {

@@ -19,6 +19,9 @@ public sealed class MeshFixture : IAsyncLifetime
     public TestProcess Portal { get; private set; } = null!;
     public IReadOnlyList<GatewayNode> Gateways { get; private set; } = [];
 
+    /// <summary>Each demo shop instance's own address (not through a gateway), by instance name.</summary>
+    public IReadOnlyDictionary<string, string> ShopUrls { get; internal set; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("e2e");

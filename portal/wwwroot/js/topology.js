@@ -18,7 +18,7 @@ export function init(element, dotnet) {
       { selector: 'node.external', style: { 'shape': 'ellipse', 'background-color': '#5b6b82', 'color': '#fff', 'border-width': 0 } },
       { selector: 'edge', style: {
           'curve-style': 'bezier', 'control-point-step-size': 60, 'target-arrow-shape': 'triangle', 'width': 'data(width)', 'line-color': 'data(colour)',
-          'target-arrow-color': 'data(colour)', 'label': 'data(label)', 'font-size': 10, 'text-rotation': 'autorotate',
+          'target-arrow-color': 'data(colour)', 'label': 'data(label)', 'font-size': 12, 'text-rotation': 'autorotate',
           'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 2 } },
       { selector: ':selected', style: { 'border-width': 3, 'border-color': '#3f6ad8', 'line-color': '#3f6ad8', 'target-arrow-color': '#3f6ad8' } },
     ],
