@@ -33,9 +33,9 @@ public static class FleetApi
             return problem;
         }
 
-        if (!Shared.Validation.NameRules.IsDnsLabel(request!.Node))
+        if (!Shared.Validation.NameRules.IsNodeName(request!.Node))
         {
-            return Problems.Field("node", $"'{request.Node}' is not a valid node name (a DNS label)");
+            return Problems.Field("node", $"'{request.Node}' is not a valid node name (a DNS name such as n1 or ip-10-0-1-2.ec2.internal)");
         }
 
         var (info, token) = await accounts.MintGatewayTokenAsync(request.Node, http.User.Identity!.Name!, ct);

@@ -7,6 +7,13 @@ public static partial class NameRules
     /// <summary>Service, subset and route names are DNS labels, so they can be used as hosts.</summary>
     public static bool IsDnsLabel(string? value) => value is not null && DnsLabel().IsMatch(value);
 
+    /// <summary>
+    /// Node names follow Kubernetes: a DNS subdomain (dot-separated labels, at most 253 characters),
+    /// since nodes are often named by their fully qualified host name.
+    /// </summary>
+    public static bool IsNodeName(string? value) =>
+        value is { Length: > 0 and <= 253 } && value.Split('.').All(IsDnsLabel);
+
     public static void RequireDnsLabel(ErrorCollector errors, string field, string? value)
     {
         if (string.IsNullOrEmpty(value))
