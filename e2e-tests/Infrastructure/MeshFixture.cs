@@ -16,6 +16,7 @@ public sealed class MeshFixture : IAsyncLifetime
     public string AdminUser { get; private set; } = "";
     public string AdminPassword { get; private set; } = "";
     public MeshApi Api { get; private set; } = null!;
+    public string ApiKey { get; private set; } = "";
     public TestProcess Portal { get; private set; } = null!;
     public IReadOnlyList<GatewayNode> Gateways { get; private set; } = [];
 
@@ -53,8 +54,23 @@ public sealed class MeshFixture : IAsyncLifetime
         var values = File.ReadAllLines(credentials).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         AdminUser = values["ADMIN_USER"];
         AdminPassword = values["ADMIN_PASSWORD"];
-        Api = new MeshApi(PortalUrl, values["API_KEY"]);
+        ApiKey = values["API_KEY"];
+        Api = new MeshApi(PortalUrl, ApiKey);
         await Poll.UntilAsync(() => IsOkAsync(Api.Http, $"{PortalUrl}/readyz"), TimeSpan.FromSeconds(60), () => Portal.Output);
+    }
+
+    /// <summary>A second portal on the same database, as a replica behind a load balancer would be.</summary>
+    public async Task<(string Url, TestProcess Process)> StartPortalReplicaAsync()
+    {
+        var url = $"http://127.0.0.1:{Ports.Free()}";
+        var process = Track(TestProcess.StartDotnet("portal-replica", Paths.Portal, [], new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = url,
+            ["ConnectionStrings__Mesh"] = _db!.ConnectionString,
+            ["Portal__PublicUrl"] = url,
+        }));
+        await Poll.UntilAsync(() => IsOkAsync(Api.Http, $"{url}/readyz"), TimeSpan.FromSeconds(60), () => process.Output);
+        return (url, process);
     }
 
     public async Task<string> MintTokenAsync(string node)
@@ -63,13 +79,13 @@ public sealed class MeshFixture : IAsyncLifetime
         return minted.GetProperty("token").GetString()!;
     }
 
-    public async Task<GatewayNode> StartGatewayAsync(string node, string token, bool waitHealthy = true)
+    public async Task<GatewayNode> StartGatewayAsync(string node, string token, bool waitHealthy = true, string? portalUrl = null)
     {
         var proxy = $"http://127.0.0.1:{Ports.Free()}";
         var admin = $"http://127.0.0.1:{Ports.Free()}";
         var process = Track(TestProcess.StartDotnet($"gateway-{node}", Paths.Gateway, [], new Dictionary<string, string>
         {
-            ["Gateway__PortalUrl"] = PortalUrl,
+            ["Gateway__PortalUrl"] = portalUrl ?? PortalUrl,
             ["Gateway__Token"] = token,
             ["Gateway__Node"] = node,
             ["Gateway__ProxyUrl"] = proxy,
