@@ -45,12 +45,13 @@ build_all() {
 
 # Runs a command as the postgres user when we are root (initdb refuses to run as root).
 as_pg() {
-  if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  # From / because the postgres user may not be allowed into the current directory.
+  if [[ $EUID -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 # .mesh/pg, unless the postgres user cannot reach it (a checkout under a private directory).
 pg_data_dir() {
-  if [[ $EUID -ne 0 ]] || runuser -u postgres -- test -x "$ROOT" 2>/dev/null; then
+  if [[ $EUID -ne 0 ]] || (cd / && runuser -u postgres -- test -x "$ROOT") 2>/dev/null; then
     echo "$STATE/pg"
   else
     echo "/var/tmp/meshportal-$(echo "$ROOT" | md5sum | cut -c1-8)/pg"
