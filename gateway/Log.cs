@@ -59,4 +59,8 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2201, Level = LogLevel.Debug, Message = "Dropped {Records} telemetry records: the portal is away and the buffer is full")]
     public static partial void TelemetryDropped(ILogger logger, long records);
+
+    // 2300-2399: route policies on the data plane.
+    [LoggerMessage(EventId = 2300, Level = LogLevel.Warning, Message = "Ejected instance {Destination} of route {Route} for {EjectSeconds} s after {Failures} consecutive failures")]
+    public static partial void InstanceEjected(ILogger logger, string destination, string route, int failures, double ejectSeconds);
 }

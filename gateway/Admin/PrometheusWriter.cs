@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text;
+using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.State;
 using MeshPortal.Gateway.Telemetry;
 using MeshPortal.Shared.Fleet;
+using Yarp.ReverseProxy;
+using Yarp.ReverseProxy.Model;
 
 namespace MeshPortal.Gateway.Admin;
 
 /// <summary>Renders the gateway's metrics in the Prometheus text exposition format (0.0.4).</summary>
-internal sealed class PrometheusWriter(AppliedConfig applied, GatewayMetrics metrics)
+internal sealed class PrometheusWriter(AppliedConfig applied, GatewayMetrics metrics, IProxyStateLookup proxyState)
 {
     private static readonly string[] StatusClasses = ["none", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
@@ -27,7 +30,52 @@ internal sealed class PrometheusWriter(AppliedConfig applied, GatewayMetrics met
         Counter(text, "mesh_gateway_telemetry_dropped_total", "Telemetry records dropped while the portal was away.", metrics.TelemetryDropped);
         Counter(text, "mesh_gateway_unrouted_requests_total", "Requests that matched no route.", metrics.UnroutedRequests);
         WriteRequests(text);
+        WritePolicies(text);
+        WriteDestinations(text);
         return text.ToString();
+    }
+
+    private void WritePolicies(StringBuilder text)
+    {
+        var routes = metrics.Policies.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        RouteCounter(text, routes, "mesh_gateway_retries_total", "Retried attempts by route.", c => c.Retries);
+        RouteCounter(text, routes, "mesh_gateway_retry_budget_exhausted_total", "Retries not made because the route's retry budget was spent.",
+            c => c.RetryBudgetExhausted);
+        RouteCounter(text, routes, "mesh_gateway_rate_limited_total", "Requests refused with 429 by the route's rate limit.", c => c.RateLimitedRequests);
+        RouteCounter(text, routes, "mesh_gateway_fault_delays_total", "Requests delayed by fault injection.", c => c.FaultDelays);
+        RouteCounter(text, routes, "mesh_gateway_fault_aborts_total", "Requests aborted by fault injection.", c => c.FaultAborts);
+        RouteCounter(text, routes, "mesh_gateway_ejections_total", "Instances ejected by the route's circuit breaker.", c => c.Ejections);
+    }
+
+    private static void RouteCounter(
+        StringBuilder text, List<KeyValuePair<string, RoutePolicyCounters>> routes, string name, string help, Func<RoutePolicyCounters, long> value)
+    {
+        Header(text, name, "counter", help);
+        foreach (var (route, counters) in routes)
+        {
+            text.Append(name).Append("{route=\"").Append(Escape(route)).Append("\"} ").Append(value(counters)).Append('\n');
+        }
+    }
+
+    /// <summary>Each instance as this gateway sees it now: taken out by a failed health check or the circuit breaker, or not.</summary>
+    private void WriteDestinations(StringBuilder text)
+    {
+        Header(text, "mesh_gateway_destination_healthy", "gauge",
+            "1 while the instance is in rotation for the route, 0 while a health check or the circuit breaker has taken it out.");
+        foreach (var cluster in proxyState.GetClusters().OrderBy(c => c.ClusterId, StringComparer.Ordinal))
+        {
+            foreach (var destination in cluster.DestinationsState.AllDestinations.OrderBy(d => d.DestinationId, StringComparer.Ordinal))
+            {
+                var health = destination.Health;
+                var healthy = health.Active != DestinationHealth.Unhealthy && health.Passive != DestinationHealth.Unhealthy;
+                var metadata = destination.Model.Config.Metadata;
+                var key = new RequestKey(cluster.ClusterId, metadata?.GetValueOrDefault(ProxyConfigTranslator.ServiceMetadataKey) ?? "",
+                    metadata?.GetValueOrDefault(ProxyConfigTranslator.SubsetMetadataKey) ?? "");
+                text.Append("mesh_gateway_destination_healthy{").Append(Labels(key)).Append(",instance=\"")
+                    .Append(Escape(metadata?.GetValueOrDefault(ProxyConfigTranslator.InstanceMetadataKey) ?? destination.DestinationId))
+                    .Append("\"} ").Append(healthy ? 1 : 0).Append('\n');
+            }
+        }
     }
 
     private void WriteRequests(StringBuilder text)

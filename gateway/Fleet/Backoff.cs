@@ -3,7 +3,11 @@ namespace MeshPortal.Gateway.Fleet;
 /// <summary>Exponential backoff with jitter, capped, so a fleet of gateways does not reconnect in lockstep.</summary>
 internal sealed class Backoff(TimeSpan initial, TimeSpan max, Random random)
 {
-    public static Backoff Default { get; } = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), Random.Shared);
+    /// <remarks>
+    /// Capped at 2 s so a fleet is back within seconds of the portal returning; the jitter still
+    /// spreads the reconnects of a large fleet over a second.
+    /// </remarks>
+    public static Backoff Default { get; } = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2), Random.Shared);
 
     /// <summary>Delay before retry number <paramref name="attempt"/> + 1 (0 for the first retry).</summary>
     public TimeSpan Delay(long attempt)

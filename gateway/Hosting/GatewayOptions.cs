@@ -24,6 +24,14 @@ internal sealed class GatewayOptions
     /// <summary>Where the last-known-good snapshot is kept across restarts.</summary>
     public string StateDirectory { get; set; } = "";
 
+    /// <summary>
+    /// Most routes this gateway accepts in one snapshot: a larger one is NACKed and the last good
+    /// config keeps serving, so one runaway config cannot exhaust a node's memory.
+    /// </summary>
+    public int MaxRoutes { get; set; } = DefaultMaxRoutes;
+
+    public const int DefaultMaxRoutes = 10_000;
+
     public Uri ProxyUri => new(ProxyUrl);
 
     public Uri AdminUri => new(AdminUrl);

@@ -40,6 +40,11 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
             errors.Add("Gateway:StateDirectory is required (env Gateway__StateDirectory): the last-known-good config is kept there.");
         }
 
+        if (options.MaxRoutes < 1)
+        {
+            errors.Add($"Gateway:MaxRoutes must be at least 1 (env Gateway__MaxRoutes), got {options.MaxRoutes}.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -1,5 +1,8 @@
 using MeshPortal.Gateway.Admin;
+using MeshPortal.Gateway.Faults;
 using MeshPortal.Gateway.Proxy;
+using MeshPortal.Gateway.RateLimit;
+using MeshPortal.Gateway.Retries;
 using MeshPortal.Gateway.Split;
 using Microsoft.Extensions.Options;
 
@@ -21,11 +24,19 @@ internal static class GatewayPipeline
         app.UseRouting();
         app.UseRequestTimeouts();
         var bindings = app.Services.GetRequiredService<RouteBindings>();
+        // Each policy's middleware finds its settings on the route's endpoint and passes the request
+        // straight on when the route has none. The order matters: the split picks the backend first (so
+        // refused and faulted requests still count against it), a retry stays in that backend and is
+        // balanced again, and every attempt is judged by the circuit breaker (passive health).
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<TimeoutStatusMiddleware>();
             proxy.UseMiddleware<WeightedSplitMiddleware>();
+            proxy.UseMiddleware<RateLimitMiddleware>();
+            proxy.UseMiddleware<FaultInjectionMiddleware>();
+            proxy.UseMiddleware<RetryMiddleware>();
             proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
         }).ConfigureEndpoints((endpoint, route) => bindings.Apply(endpoint, route));
         return app;
     }

@@ -1,6 +1,8 @@
 using MeshPortal.Gateway.Admin;
 using MeshPortal.Gateway.Fleet;
+using MeshPortal.Gateway.Health;
 using MeshPortal.Gateway.Proxy;
+using MeshPortal.Gateway.Retries;
 using MeshPortal.Gateway.State;
 using MeshPortal.Gateway.Telemetry;
 using Microsoft.AspNetCore.Routing.Matching;
@@ -8,6 +10,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 
 namespace MeshPortal.Gateway.Hosting;
 
@@ -34,10 +37,12 @@ internal static class GatewayServices
         services.AddSingleton(sp => new LastKnownGoodStore(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StateDirectory));
         services.AddSingleton<ConfigApplier>();
         services.AddSingleton<RouteBindings>();
+        services.AddSingleton<RouteHandlersBuilder>();
         services.AddSingleton<MeshProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<MeshProxyConfigProvider>());
         services.AddSingleton<MatcherPolicy, HeaderRegexMatcherPolicy>();
-        services.AddReverseProxy();
+        services.AddSingleton<IPassiveHealthCheckPolicy, CircuitBreakerPolicy>();
+        services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
         services.AddRequestTimeouts();
 
         services.AddSingleton<FleetClient>();

@@ -1,8 +1,10 @@
+using MeshPortal.Gateway.Retries;
 using MeshPortal.Gateway.Split;
+using Yarp.ReverseProxy.Model;
 
 namespace MeshPortal.Gateway.Proxy;
 
-/// <summary>What the mesh learned about one proxied request, for metrics and telemetry.</summary>
+/// <summary>What the mesh learned about one proxied request, for its policies, metrics and telemetry.</summary>
 internal sealed class MeshRequestFeature(string source)
 {
     public string Source { get; } = source;
@@ -10,4 +12,10 @@ internal sealed class MeshRequestFeature(string source)
     public string? RouteId { get; set; }
 
     public SplitBackend? Backend { get; set; }
+
+    /// <summary>Every usable instance of the backend the split chose (the load balancer may get fewer); retries pick among them.</summary>
+    public IReadOnlyList<DestinationState>? Destinations { get; set; }
+
+    /// <summary>The retry state, on routes with retries.</summary>
+    public RetryAttempt? Retry { get; set; }
 }

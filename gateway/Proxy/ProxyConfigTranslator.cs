@@ -1,5 +1,8 @@
+using System.Text.Json;
+using MeshPortal.Gateway.Health;
 using MeshPortal.Gateway.Split;
 using MeshPortal.Shared.Config;
+using MeshPortal.Shared.Serialization;
 using Yarp.ReverseProxy.Configuration;
 using MeshRoute = MeshPortal.Shared.Config.RouteConfig;
 using YarpMatch = Yarp.ReverseProxy.Configuration.RouteMatch;
@@ -16,6 +19,10 @@ internal static class ProxyConfigTranslator
     public const string OrderMetadataKey = "mesh.order";
     public const string SplitMetadataKey = "mesh.split";
     public const string LoadBalancingMetadataKey = "mesh.loadBalancing";
+    public const string PoliciesMetadataKey = "mesh.policies";
+
+    /// <summary>Present on routes that retry, so only their responses pass the retry transform.</summary>
+    public const string RetriesMetadataKey = "mesh.retries";
 
     public static ProxySnapshot Translate(MeshSnapshot snapshot)
     {
@@ -42,24 +49,41 @@ internal static class ProxyConfigTranslator
             Match = TranslateMatch(route.Match),
             Timeout = policies.TimeoutMs is { } timeout ? TimeSpan.FromMilliseconds(timeout) : null,
 
-            // The split lives beside the route, so it must show in the route's config: YARP keeps the
-            // old endpoint (and with it the old split) for a route whose config compares equal.
-            Metadata = new Dictionary<string, string>
-            {
-                [OrderMetadataKey] = route.Order.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                [SplitMetadataKey] = string.Join(',', backends),
-                [LoadBalancingMetadataKey] = loadBalancing,
-            },
+            // The split and the policies live beside the route, so they must show in the route's config:
+            // YARP keeps the old endpoint (and with it the old split and policies) for a route whose config compares equal.
+            Metadata = RouteMetadata(route, backends, policies),
         };
 
+        var clusterMetadata = new Dictionary<string, string>();
+        HealthCheckTranslator.AddMetadata(policies, clusterMetadata);
         var cluster = new ClusterConfig
         {
             ClusterId = route.Id,
             LoadBalancingPolicy = loadBalancing,
             Destinations = TranslateDestinations(route.Backends, config),
+            HealthCheck = HealthCheckTranslator.Translate(policies),
+            Metadata = clusterMetadata.Count > 0 ? clusterMetadata : null,
         };
 
-        return new TranslatedRoute(yarpRoute, cluster, split, regexes);
+        return new TranslatedRoute(yarpRoute, cluster, split, regexes, policies);
+    }
+
+    private static Dictionary<string, string> RouteMetadata(MeshRoute route, IReadOnlyList<SplitBackend> backends, RoutePolicies policies)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            [OrderMetadataKey] = route.Order.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            [SplitMetadataKey] = string.Join(',', backends),
+            [LoadBalancingMetadataKey] = policies.LoadBalancing,
+            [PoliciesMetadataKey] = JsonSerializer.Serialize(policies, MeshJson.Options),
+        };
+
+        if (policies.Retries is { Attempts: > 0 })
+        {
+            metadata[RetriesMetadataKey] = "true";
+        }
+
+        return metadata;
     }
 
     private static YarpMatch TranslateMatch(Shared.Config.RouteMatch match) => new()

@@ -1,5 +1,7 @@
 using MeshPortal.Gateway.Split;
+using MeshPortal.Shared.Config;
 using Yarp.ReverseProxy.Configuration;
+using RouteConfig = Yarp.ReverseProxy.Configuration.RouteConfig;
 
 namespace MeshPortal.Gateway.Proxy;
 
@@ -16,6 +18,8 @@ internal sealed class ProxySnapshot(string revisionId, IReadOnlyList<TranslatedR
 }
 
 /// <summary>
-/// One mesh route for YARP, with what YARP cannot express: the weighted split and regex header matches.
+/// One mesh route for YARP, with what YARP cannot express: the weighted split, regex header matches
+/// and the policies the gateway enforces itself.
 /// </summary>
-internal sealed record TranslatedRoute(RouteConfig Route, ClusterConfig Cluster, RouteSplit Split, IReadOnlyList<HeaderRegexRule> HeaderRegexes);
+internal sealed record TranslatedRoute(
+    RouteConfig Route, ClusterConfig Cluster, RouteSplit Split, IReadOnlyList<HeaderRegexRule> HeaderRegexes, RoutePolicies Policies);

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.AspNetCore.Builder;
 using Yarp.ReverseProxy.Configuration;
 
 namespace MeshPortal.Gateway.Proxy;
@@ -14,13 +13,13 @@ namespace MeshPortal.Gateway.Proxy;
 /// </remarks>
 internal sealed class RouteBindings
 {
-    private readonly ConditionalWeakTable<RouteConfig, TranslatedRoute> _bindings = [];
+    private readonly ConditionalWeakTable<RouteConfig, Binding> _bindings = [];
 
-    public void Bind(ProxySnapshot snapshot)
+    public void Bind(ProxySnapshot snapshot, IReadOnlyDictionary<string, RouteHandlers> handlers)
     {
         foreach (var route in snapshot.Translated)
         {
-            _bindings.AddOrUpdate(route.Route, route);
+            _bindings.AddOrUpdate(route.Route, new Binding(route, handlers[route.Route.RouteId]));
         }
     }
 
@@ -31,10 +30,20 @@ internal sealed class RouteBindings
             return;
         }
 
-        endpoint.WithMetadata(bound.Split);
-        if (bound.HeaderRegexes.Count > 0)
+        endpoint.WithMetadata(bound.Route.Split);
+        if (bound.Route.HeaderRegexes.Count > 0)
         {
-            endpoint.WithMetadata(new HeaderRegexMetadata(bound.HeaderRegexes));
+            endpoint.WithMetadata(new HeaderRegexMetadata(bound.Route.HeaderRegexes));
+        }
+
+        foreach (var handler in new object?[] { bound.Handlers.RateLimit, bound.Handlers.Fault, bound.Handlers.Retries })
+        {
+            if (handler is not null)
+            {
+                endpoint.WithMetadata(handler);
+            }
         }
     }
+
+    private sealed record Binding(TranslatedRoute Route, RouteHandlers Handlers);
 }

@@ -43,34 +43,61 @@ internal sealed class RouteSplit
 
     public int PickBackend() => _picker?.Next() ?? 0;
 
-    /// <summary>The destinations of <paramref name="backend"/> among <paramref name="available"/>, for YARP's load balancer.</summary>
-    public IReadOnlyList<DestinationState> Narrow(int backend, IReadOnlyList<DestinationState> available)
+    /// <summary>
+    /// The destinations of <paramref name="backend"/> among <paramref name="available"/> for YARP's load
+    /// balancer, and in <paramref name="group"/> every usable one of them (for retries).
+    /// </summary>
+    /// <remarks>
+    /// When health checks have taken out every instance of the backend, all of its instances are used
+    /// (panic mode, as YARP does for a whole cluster): an instance that may answer beats a certain 503.
+    /// </remarks>
+    public IReadOnlyList<DestinationState> Narrow(
+        int backend, IReadOnlyList<DestinationState> available, IReadOnlyList<DestinationState> all, out IReadOnlyList<DestinationState> group)
     {
         var index = _index;
-        if (index is null || !ReferenceEquals(index.Source, available))
+        if (index is null || !ReferenceEquals(index.Source, available) || !ReferenceEquals(index.All, all))
         {
-            // YARP replaces the list when destinations or their health change, so this runs rarely.
-            index = new DestinationIndex(available, Backends.Count);
+            // YARP replaces the lists when destinations or their health change, so this runs rarely.
+            index = new DestinationIndex(available, all, Backends.Count);
             _index = index;
         }
 
-        var group = index.Groups[backend];
-        if (!RoundRobinInSubset || group.Length <= 1)
+        var destinations = index.Groups[backend];
+        group = destinations;
+        if (!RoundRobinInSubset || destinations.Length <= 1)
         {
-            return group;
+            return destinations;
         }
 
         var turn = (ulong)Interlocked.Increment(ref _instanceTurns[backend]);
-        return index.Singles[backend][(int)(turn % (ulong)group.Length)];
+        return index.Singles[backend][(int)(turn % (ulong)destinations.Length)];
     }
 
     private sealed class DestinationIndex
     {
-        public DestinationIndex(IReadOnlyList<DestinationState> source, int backends)
+        public DestinationIndex(IReadOnlyList<DestinationState> source, IReadOnlyList<DestinationState> all, int backends)
         {
             Source = source;
+            All = all;
+            var available = GroupByBackend(source, backends);
+            var every = GroupByBackend(all, backends);
+            Groups = [.. available.Select((group, backend) => group.Length > 0 ? group : every[backend])];
+            Singles = [.. Groups.Select(g => g.Select(d => new[] { d }).ToArray())];
+        }
+
+        public IReadOnlyList<DestinationState> Source { get; }
+
+        public IReadOnlyList<DestinationState> All { get; }
+
+        public DestinationState[][] Groups { get; }
+
+        /// <summary>One single-destination list per destination, so a round-robin pick allocates nothing.</summary>
+        public DestinationState[][][] Singles { get; }
+
+        private static DestinationState[][] GroupByBackend(IReadOnlyList<DestinationState> destinations, int backends)
+        {
             var groups = Enumerable.Range(0, backends).Select(_ => new List<DestinationState>()).ToArray();
-            foreach (var destination in source)
+            foreach (var destination in destinations)
             {
                 if (destination.Model.Config.Metadata?.GetValueOrDefault(BackendMetadataKey) is { } value
                     && int.TryParse(value, out var backend) && backend >= 0 && backend < backends)
@@ -79,15 +106,7 @@ internal sealed class RouteSplit
                 }
             }
 
-            Groups = [.. groups.Select(g => g.ToArray())];
-            Singles = [.. Groups.Select(g => g.Select(d => new[] { d }).ToArray())];
+            return [.. groups.Select(g => g.ToArray())];
         }
-
-        public IReadOnlyList<DestinationState> Source { get; }
-
-        public DestinationState[][] Groups { get; }
-
-        /// <summary>One single-destination list per destination, so a round-robin pick allocates nothing.</summary>
-        public DestinationState[][][] Singles { get; }
     }
 }

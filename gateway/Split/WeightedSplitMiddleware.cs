@@ -18,7 +18,8 @@ internal sealed class WeightedSplitMiddleware(RequestDelegate next)
         }
 
         var backend = split.PickBackend();
-        if (context.Features.Get<MeshRequestFeature>() is { } mesh)
+        var mesh = context.Features.Get<MeshRequestFeature>();
+        if (mesh is not null)
         {
             mesh.RouteId = split.RouteId;
             mesh.Backend = split.Backends[backend];
@@ -27,7 +28,8 @@ internal sealed class WeightedSplitMiddleware(RequestDelegate next)
         if (!split.IsSingleBackend)
         {
             var proxy = context.GetReverseProxyFeature();
-            proxy.AvailableDestinations = split.Narrow(backend, proxy.AvailableDestinations);
+            proxy.AvailableDestinations = split.Narrow(backend, proxy.AvailableDestinations, proxy.AllDestinations, out var group);
+            mesh?.Destinations = group;
         }
 
         return next(context);

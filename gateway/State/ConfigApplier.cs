@@ -1,7 +1,9 @@
 using System.Text.Json;
+using MeshPortal.Gateway.Hosting;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.Telemetry;
 using MeshPortal.Shared.Config;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
 namespace MeshPortal.Gateway.State;
@@ -13,14 +15,20 @@ namespace MeshPortal.Gateway.State;
 internal sealed class ConfigApplier(
     MeshProxyConfigProvider provider,
     RouteBindings bindings,
+    RouteHandlersBuilder handlerBuilder,
     IConfigValidator yarpValidator,
     AppliedConfig applied,
     LastKnownGoodStore store,
     GatewayMetrics metrics,
+    IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<ConfigApplier> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly int _maxRoutes = options.Value.MaxRoutes;
+
+    // The handlers of the served config (guarded by _gate), whose state the next config may carry over.
+    private IReadOnlyDictionary<string, RouteHandlers> _handlers = new Dictionary<string, RouteHandlers>();
 
     /// <summary>Applies <paramref name="snapshot"/>; returns null when it is served, else why it was refused.</summary>
     public async Task<string?> ApplyAsync(MeshSnapshot? snapshot, bool persist, CancellationToken cancellationToken)
@@ -28,6 +36,12 @@ internal sealed class ConfigApplier(
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            // First: checking and translating cost in proportion to the snapshot's size.
+            if (snapshot?.Config?.Routes is { Count: var routes } && routes > _maxRoutes)
+            {
+                return Reject(snapshot.Revision, $"snapshot has {routes} routes; this gateway accepts at most {_maxRoutes} (Gateway:MaxRoutes)");
+            }
+
             if (!SnapshotCheck.IsAcceptable(snapshot, out var problem))
             {
                 return Reject(snapshot?.Revision ?? 0, problem);
@@ -44,8 +58,10 @@ internal sealed class ConfigApplier(
                 return Reject(snapshot.Revision, $"the proxy refused revision {snapshot.Revision}: {refused}");
             }
 
-            bindings.Bind(proxy);
+            var handlers = handlerBuilder.Build(proxy, _handlers);
+            bindings.Bind(proxy, handlers);
             provider.Update(proxy);
+            _handlers = handlers;
             applied.Set(new AppliedSnapshot(snapshot, CallerDirectory.From(snapshot.Config), time.GetUtcNow()));
             metrics.ConfigApplied();
             Log.SnapshotApplied(logger, snapshot.Revision, snapshot.Hash, snapshot.Config.Routes.Count, snapshot.Config.Services.Count);

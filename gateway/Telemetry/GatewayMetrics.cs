@@ -7,6 +7,7 @@ namespace MeshPortal.Gateway.Telemetry;
 internal sealed class GatewayMetrics
 {
     private readonly ConcurrentDictionary<RequestKey, RequestStats> _requests = new();
+    private readonly ConcurrentDictionary<string, RoutePolicyCounters> _policies = new(StringComparer.Ordinal);
     private long _configApplies;
     private long _configApplyFailures;
     private long _lastKnownGoodWriteFailures;
@@ -30,6 +31,11 @@ internal sealed class GatewayMetrics
     public bool FleetConnected => Volatile.Read(ref _fleetConnected) == 1;
 
     public IEnumerable<KeyValuePair<RequestKey, RequestStats>> Requests => _requests;
+
+    public IEnumerable<KeyValuePair<string, RoutePolicyCounters>> Policies => _policies;
+
+    /// <summary>The counters of <paramref name="route"/>; taken when a config is applied, never per request.</summary>
+    public RoutePolicyCounters PolicyCounters(string route) => _policies.GetOrAdd(route, static _ => new RoutePolicyCounters());
 
     public void ConfigApplied() => Interlocked.Increment(ref _configApplies);
 

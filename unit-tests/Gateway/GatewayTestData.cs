@@ -36,6 +36,32 @@ internal static class GatewayTestData
         ],
     };
 
+    /// <summary>
+    /// One service "catalog" whose subset v1 holds an instance per address (named by its key), and one
+    /// route (Host: catalog) to it with <paramref name="policies"/>.
+    /// </summary>
+    public static MeshConfig OneSubset(IReadOnlyDictionary<string, string> addresses, RoutePolicies policies) => new()
+    {
+        Services =
+        [
+            new ServiceConfig
+            {
+                Name = "catalog",
+                Subsets = [new SubsetConfig { Name = "v1", Instances = [.. addresses.Select(a => new InstanceConfig { Id = a.Key, Address = a.Value })] }],
+            },
+        ],
+        Routes =
+        [
+            new RouteConfig
+            {
+                Id = "catalog",
+                Match = new RouteMatch { Hosts = ["catalog"] },
+                Backends = [new BackendRef { Service = "catalog", Subset = "v1", Weight = 100 }],
+                Policies = policies,
+            },
+        ],
+    };
+
     public static MeshSnapshot Snapshot(long revision = 1, MeshConfig? config = null) =>
         MeshSnapshot.Create(revision, config ?? Config());
 

@@ -16,8 +16,8 @@ using Microsoft.Extensions.Logging;
 namespace MeshPortal.UnitTests.Gateway.Hosting;
 
 /// <summary>
-/// A real gateway in the test process, with three tiny backends (catalog v1, v2a, v2b) that answer
-/// their own name, and a portal address where nothing listens.
+/// A real gateway in the test process with tiny in-process backends (by default catalog v1, v2a and
+/// v2b, answering their own name), serving its last-known-good config; the portal address is dead.
 /// </summary>
 internal sealed class GatewayHost : IAsyncDisposable
 {
@@ -39,26 +39,42 @@ internal sealed class GatewayHost : IAsyncDisposable
     public HttpClient Admin { get; }
 
     /// <summary>Starts the gateway, with <paramref name="lastKnownGood"/> (weights v1, v2) on disk if given.</summary>
-    public static async Task<GatewayHost> StartAsync((int V1, int V2)? lastKnownGood)
+    public static Task<GatewayHost> StartAsync((int V1, int V2)? lastKnownGood) =>
+        StartAsync(
+            new Dictionary<string, RequestDelegate>
+            {
+                ["catalog-v1"] = context => context.Response.WriteAsync("catalog-v1"),
+                ["catalog-v2a"] = context => context.Response.WriteAsync("catalog-v2a"),
+                ["catalog-v2b"] = context => context.Response.WriteAsync("catalog-v2b"),
+            },
+            lastKnownGood is var (v1, v2) ? addresses => Config(addresses, v1, v2) : null);
+
+    /// <summary>
+    /// Starts one backend per entry of <paramref name="backends"/> and a gateway serving the config
+    /// <paramref name="config"/> makes from the backends' addresses (by name) as its last-known-good one.
+    /// </summary>
+    public static async Task<GatewayHost> StartAsync(
+        IReadOnlyDictionary<string, RequestDelegate> backends, Func<IReadOnlyDictionary<string, string>, MeshConfig>? config,
+        TimeProvider? time = null)
     {
-        var backends = new List<WebApplication>();
-        var ports = new Dictionary<string, int>();
-        foreach (var name in new[] { "catalog-v1", "catalog-v2a", "catalog-v2b" })
+        var apps = new List<WebApplication>();
+        var addresses = new Dictionary<string, string>();
+        foreach (var (name, handler) in backends)
         {
             var backend = WebApplication.CreateBuilder();
             backend.Logging.ClearProviders();
             backend.WebHost.UseUrls("http://127.0.0.1:0");
             var app = backend.Build();
-            app.Run(context => context.Response.WriteAsync(name));
+            app.Run(handler);
             await app.StartAsync();
-            backends.Add(app);
-            ports[name] = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single()).Port;
+            apps.Add(app);
+            addresses[name] = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         }
 
         var stateDirectory = Path.Combine(Path.GetTempPath(), $"mesh-gateway-{Guid.NewGuid():N}");
-        if (lastKnownGood is var (v1, v2))
+        if (config is not null)
         {
-            new LastKnownGoodStore(stateDirectory).Save(MeshSnapshot.Create(1, Config(ports, v1, v2)));
+            new LastKnownGoodStore(stateDirectory).Save(MeshSnapshot.Create(1, config(addresses)));
         }
 
         var (proxyPort, adminPort, portalPort) = (FreePort(), FreePort(), FreePort());
@@ -73,12 +89,20 @@ internal sealed class GatewayHost : IAsyncDisposable
             ["Gateway:AdminUrl"] = $"http://127.0.0.1:{adminPort}",
             ["Gateway:StateDirectory"] = stateDirectory,
         });
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddGateway();
         var gateway = builder.Build();
         gateway.UseGateway();
         await gateway.StartAsync();
-        return new GatewayHost(backends, gateway, stateDirectory, proxyPort, adminPort);
+        return new GatewayHost(apps, gateway, stateDirectory, proxyPort, adminPort);
     }
+
+    /// <summary>An address where nothing listens: connecting is refused at once.</summary>
+    public static string DeadAddress() => $"http://127.0.0.1:{FreePort()}";
 
     public async ValueTask DisposeAsync()
     {
@@ -96,7 +120,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         }
     }
 
-    private static MeshConfig Config(Dictionary<string, int> ports, int v1, int v2) => new()
+    private static MeshConfig Config(IReadOnlyDictionary<string, string> addresses, int v1, int v2) => new()
     {
         Services =
         [
@@ -105,8 +129,8 @@ internal sealed class GatewayHost : IAsyncDisposable
                 Name = "catalog",
                 Subsets =
                 [
-                    new SubsetConfig { Name = "v1", Instances = [Instance("catalog-v1", ports)] },
-                    new SubsetConfig { Name = "v2", Instances = [Instance("catalog-v2a", ports), Instance("catalog-v2b", ports)] },
+                    new SubsetConfig { Name = "v1", Instances = [Instance("catalog-v1", addresses)] },
+                    new SubsetConfig { Name = "v2", Instances = [Instance("catalog-v2a", addresses), Instance("catalog-v2b", addresses)] },
                 ],
             },
         ],
@@ -121,8 +145,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         ],
     };
 
-    private static InstanceConfig Instance(string id, Dictionary<string, int> ports) =>
-        new() { Id = id, Address = $"http://127.0.0.1:{ports[id]}" };
+    private static InstanceConfig Instance(string id, IReadOnlyDictionary<string, string> addresses) =>
+        new() { Id = id, Address = addresses[id] };
 
     private static int FreePort()
     {

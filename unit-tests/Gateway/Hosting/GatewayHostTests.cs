@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.AspNetCore.Http;
 
 namespace MeshPortal.UnitTests.Gateway.Hosting;
 
@@ -54,6 +55,36 @@ public sealed class GatewayHostTests
         Assert.Contains("no config applied", await response.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await host.Admin.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await host.Admin.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Proxy_TraceparentGivenNoRequestId_TraceContinuedAndRequestIdAdded()
+    {
+        await using var host = await GatewayHost.StartAsync(
+            new Dictionary<string, RequestDelegate>
+            {
+                ["echo"] = context => context.Response.WriteAsync($"{context.Request.Headers.TraceParent}|{context.Request.Headers["x-request-id"]}"),
+            },
+            addresses => GatewayTestData.OneSubset(addresses, new MeshPortal.Shared.Config.RoutePolicies()));
+        using var request = Catalog("/");
+        request.Headers.Add("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+
+        var seen = (await (await host.Proxy.SendAsync(request)).Content.ReadAsStringAsync()).Split('|');
+
+        Assert.Matches("^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$", seen[0]);
+        Assert.Matches("^[0-9a-f]{32}$", seen[1]);
+    }
+
+    [Fact]
+    public async Task Proxy_RequestIdGiven_PassedOnUnchanged()
+    {
+        await using var host = await GatewayHost.StartAsync(
+            new Dictionary<string, RequestDelegate> { ["echo"] = context => context.Response.WriteAsync(context.Request.Headers["x-request-id"].ToString()) },
+            addresses => GatewayTestData.OneSubset(addresses, new MeshPortal.Shared.Config.RoutePolicies()));
+        using var request = Catalog("/");
+        request.Headers.Add("x-request-id", "caller-chose-this");
+
+        Assert.Equal("caller-chose-this", await (await host.Proxy.SendAsync(request)).Content.ReadAsStringAsync());
     }
 
     private static HttpRequestMessage Catalog(string path)

@@ -72,4 +72,15 @@ public sealed class GatewayOptionsSetupTests
 
         Assert.Equal(new Uri(expected), options.FleetHubUri);
     }
+
+    [Fact]
+    public void Validate_MaxRoutesBelowOne_Refused()
+    {
+        var options = Valid();
+        options.MaxRoutes = 0;
+
+        var failure = Assert.Single(new GatewayOptionsSetup().Validate(null, options).Failures!);
+
+        Assert.Contains("Gateway__MaxRoutes", failure);
+    }
 }

@@ -140,4 +140,53 @@ public sealed class ProxyConfigTranslatorTests
             Assert.Empty(await validator.ValidateClusterAsync(route.Cluster));
         }
     }
+
+    [Fact]
+    public void Translate_BreakerAndHealthCheck_YarpPassiveAndActiveChecksWithThresholds()
+    {
+        var cluster = Assert.Single(ProxyConfigTranslator.Translate(WithPolicies(new RoutePolicies
+        {
+            CircuitBreaker = new CircuitBreakerPolicy { ConsecutiveFailures = 3, EjectSeconds = 20 },
+            HealthCheck = new HealthCheckPolicy { Path = "/ready", IntervalSeconds = 2, TimeoutMs = 300, UnhealthyThreshold = 4 },
+        })).Clusters);
+
+        var health = cluster.HealthCheck!;
+        Assert.Equal("HealthyOrPanic", health.AvailableDestinationsPolicy);
+        Assert.Equal(MeshPortal.Gateway.Health.CircuitBreakerPolicy.PolicyName, health.Passive!.Policy);
+        Assert.Equal(TimeSpan.FromSeconds(20), health.Passive.ReactivationPeriod);
+        Assert.Equal("/ready", health.Active!.Path);
+        Assert.Equal(TimeSpan.FromSeconds(2), health.Active.Interval);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), health.Active.Timeout);
+        Assert.Equal("3", cluster.Metadata![MeshPortal.Gateway.Health.CircuitBreakerPolicy.FailuresMetadataKey]);
+        Assert.Equal("4", cluster.Metadata[Yarp.ReverseProxy.Health.ConsecutiveFailuresHealthPolicyOptions.ThresholdMetadataName]);
+    }
+
+    [Fact]
+    public void Translate_NoHealthPolicies_NoHealthChecks()
+    {
+        var cluster = Assert.Single(ProxyConfigTranslator.Translate(GatewayTestData.Snapshot()).Clusters);
+
+        Assert.Null(cluster.HealthCheck);
+        Assert.Null(cluster.Metadata);
+    }
+
+    [Fact]
+    public void Translate_PoliciesChanged_RouteConfigDiffersSoYarpRebuildsTheEndpoint()
+    {
+        var before = Assert.Single(ProxyConfigTranslator.Translate(WithPolicies(new RoutePolicies())).Routes);
+        var after = Assert.Single(ProxyConfigTranslator.Translate(WithPolicies(new RoutePolicies
+        {
+            Retries = new RetryPolicy { Attempts = 2 },
+        })).Routes);
+
+        Assert.NotEqual(before, after);
+        Assert.False(before.Metadata!.ContainsKey(ProxyConfigTranslator.RetriesMetadataKey));
+        Assert.True(after.Metadata!.ContainsKey(ProxyConfigTranslator.RetriesMetadataKey));
+    }
+
+    private static MeshSnapshot WithPolicies(RoutePolicies policies)
+    {
+        var config = GatewayTestData.Config();
+        return MeshSnapshot.Create(1, config with { Routes = [config.Routes[0] with { Policies = policies }] });
+    }
 }

@@ -14,8 +14,8 @@ public sealed class RouteSplitTests
     {
         var (split, destinations) = Translate(GatewayTestData.Config(50, 50, LoadBalancingPolicies.LeastRequests));
 
-        var v1 = split.Narrow(0, destinations);
-        var v2 = split.Narrow(1, destinations);
+        var v1 = Narrow(split, 0, destinations);
+        var v2 = Narrow(split, 1, destinations);
 
         Assert.Equal(["catalog/v1/catalog-v1"], v1.Select(d => d.DestinationId));
         Assert.Equal(["catalog/v2/catalog-v2a", "catalog/v2/catalog-v2b"], v2.Select(d => d.DestinationId).Order());
@@ -27,7 +27,7 @@ public sealed class RouteSplitTests
         var (split, destinations) = Translate(GatewayTestData.Config(90, 10));
 
         var bySubset = Enumerable.Range(0, Requests)
-            .Select(_ => split.Narrow(split.PickBackend(), destinations).Single())
+            .Select(_ => Narrow(split, split.PickBackend(), destinations).Single())
             .CountBy(d => d.Model.Config.Metadata![ProxyConfigTranslator.SubsetMetadataKey])
             .ToDictionary();
 
@@ -42,7 +42,7 @@ public sealed class RouteSplitTests
         var (split, destinations) = Translate(GatewayTestData.Config(50, 50));
 
         var byInstance = Enumerable.Range(0, Requests)
-            .Select(_ => split.Narrow(split.PickBackend(), destinations).Single().DestinationId)
+            .Select(_ => Narrow(split, split.PickBackend(), destinations).Single().DestinationId)
             .CountBy(id => id)
             .ToDictionary();
 
@@ -61,7 +61,31 @@ public sealed class RouteSplitTests
         };
         var (split, destinations) = Translate(empty);
 
-        Assert.Empty(split.Narrow(1, destinations));
+        Assert.Empty(Narrow(split, 1, destinations));
+    }
+
+    [Fact]
+    public void Narrow_EveryInstanceOfBackendEjected_PanicsToAllItsInstances()
+    {
+        var (split, destinations) = Translate(GatewayTestData.Config(50, 50, LoadBalancingPolicies.LeastRequests));
+        var available = destinations.Where(d => d.DestinationId.StartsWith("catalog/v1/", StringComparison.Ordinal)).ToArray();
+
+        var v2 = split.Narrow(1, available, destinations, out var group);
+
+        Assert.Equal(["catalog/v2/catalog-v2a", "catalog/v2/catalog-v2b"], v2.Select(d => d.DestinationId).Order());
+        Assert.Same(v2, group);
+    }
+
+    [Fact]
+    public void Narrow_RoundRobin_PicksOneButReportsWholeGroupForRetries()
+    {
+        var (split, destinations) = Translate(GatewayTestData.Config(0, 100));
+
+        var picked = split.Narrow(1, destinations, destinations, out var group);
+
+        Assert.Single(picked);
+        Assert.Equal(2, group.Count);
+        Assert.Contains(group, d => ReferenceEquals(d, picked[0]));
     }
 
     [Fact]
@@ -72,6 +96,9 @@ public sealed class RouteSplitTests
         Assert.True(split.IsSingleBackend);
         Assert.Equal(0, split.PickBackend());
     }
+
+    private static IReadOnlyList<DestinationState> Narrow(RouteSplit split, int backend, IReadOnlyList<DestinationState> destinations) =>
+        split.Narrow(backend, destinations, destinations, out _);
 
     private static (RouteSplit Split, IReadOnlyList<DestinationState> Destinations) Translate(MeshConfig config)
     {

@@ -1,9 +1,11 @@
+using MeshPortal.Gateway.Hosting;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.State;
 using MeshPortal.Gateway.Telemetry;
 using MeshPortal.Shared.Config;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
 namespace MeshPortal.UnitTests.Gateway.State;
@@ -21,9 +23,7 @@ public sealed class ConfigApplierTests : IDisposable
     public ConfigApplierTests()
     {
         _store = new LastKnownGoodStore(_directory);
-        _applier = new ConfigApplier(
-            _provider, new RouteBindings(), _services.GetRequiredService<IConfigValidator>(), _applied, _store, _metrics,
-            TimeProvider.System, NullLogger<ConfigApplier>.Instance);
+        _applier = Applier(GatewayOptions.DefaultMaxRoutes);
     }
 
     [Fact]
@@ -54,6 +54,21 @@ public sealed class ConfigApplierTests : IDisposable
         Assert.False(served.ChangeToken.HasChanged);
         Assert.Equal(3, _store.Load()?.Revision);
         Assert.Equal(1, _metrics.ConfigApplyFailures);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_MoreRoutesThanMaxRoutes_NackedWithCountsAndLastGoodKept()
+    {
+        var applier = Applier(maxRoutes: 1);
+        await applier.ApplyAsync(GatewayTestData.Snapshot(3), persist: true, CancellationToken.None);
+        var config = GatewayTestData.Config();
+        var twoRoutes = config with { Routes = [config.Routes[0], config.Routes[0] with { Id = "catalog-b", Order = 6 }] };
+
+        var problem = await applier.ApplyAsync(GatewayTestData.Snapshot(4, twoRoutes), persist: true, CancellationToken.None);
+
+        Assert.Equal("snapshot has 2 routes; this gateway accepts at most 1 (Gateway:MaxRoutes)", problem);
+        Assert.Equal(3, _applied.Current?.Snapshot.Revision);
+        Assert.Equal(3, _store.Load()?.Revision);
     }
 
     [Fact]
@@ -101,6 +116,11 @@ public sealed class ConfigApplierTests : IDisposable
         Assert.Null(_applied.Current);
         Assert.Empty(_provider.GetConfig().Routes);
     }
+
+    private ConfigApplier Applier(int maxRoutes) => new(
+        _provider, new RouteBindings(), new RouteHandlersBuilder(_metrics, TimeProvider.System), _services.GetRequiredService<IConfigValidator>(),
+        _applied, _store, _metrics, Options.Create(new GatewayOptions { MaxRoutes = maxRoutes }), TimeProvider.System,
+        NullLogger<ConfigApplier>.Instance);
 
     public void Dispose()
     {

@@ -1,0 +1,88 @@
+using System.Net;
+using MeshPortal.Shared.Config;
+using MeshPortal.UnitTests.Gateway.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MeshPortal.UnitTests.Gateway.Health;
+
+/// <summary>The circuit breaker and active health checks through a real gateway, on a virtual clock.</summary>
+public sealed class CircuitBreakerTests
+{
+    private const string FailingHealthy = "mesh_gateway_destination_healthy{route=\"catalog\",service=\"catalog\",subset=\"v1\",instance=\"failing\"} ";
+
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task Get_InstanceFailsTwiceInARow_EjectedUntilEjectTimePasses()
+    {
+        await using var host = await GatewayHost.StartAsync(
+            new Dictionary<string, RequestDelegate>
+            {
+                ["failing"] = context => { context.Response.StatusCode = 500; return Task.CompletedTask; },
+                ["good"] = context => context.Response.WriteAsync("good"),
+            },
+            addresses => GatewayTestData.OneSubset(addresses, new RoutePolicies
+            {
+                CircuitBreaker = new CircuitBreakerPolicy { ConsecutiveFailures = 2, EjectSeconds = 30 },
+            }),
+            _time);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 40; i++)
+        {
+            using var response = await host.Proxy.SendAsync(Catalog());
+            statuses.Add(response.StatusCode);
+        }
+
+        // YARP updates the available instances just after the ejection: one more request may still reach it.
+        Assert.InRange(statuses.Count(s => s == HttpStatusCode.InternalServerError), 2, 3);
+        Assert.All(statuses.Skip(10), s => Assert.Equal(HttpStatusCode.OK, s));
+        var metrics = await host.Admin.GetStringAsync("/metrics");
+        Assert.Contains(FailingHealthy + "0\n", metrics);
+        Assert.Contains("mesh_gateway_ejections_total{route=\"catalog\"} 1\n", metrics);
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Contains(FailingHealthy + "1\n", await host.Admin.GetStringAsync("/metrics"));
+    }
+
+    [Fact]
+    public async Task Get_InstanceFailsItsHealthProbe_TakenOutOfRotation()
+    {
+        await using var host = await GatewayHost.StartAsync(
+            new Dictionary<string, RequestDelegate>
+            {
+                ["failing"] = context =>
+                {
+                    context.Response.StatusCode = context.Request.Path == "/healthz" ? 503 : 200;
+                    return context.Response.WriteAsync("failing");
+                },
+                ["good"] = context => context.Response.WriteAsync("good"),
+            },
+            addresses => GatewayTestData.OneSubset(addresses, new RoutePolicies
+            {
+                HealthCheck = new HealthCheckPolicy { Path = "/healthz", IntervalSeconds = 1, UnhealthyThreshold = 1 },
+            }),
+            _time);
+
+        // The first probes go out as soon as the config is applied; later ones follow the virtual clock.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(await host.Admin.GetStringAsync("/metrics")).Contains(FailingHealthy + "0\n") && DateTime.UtcNow < deadline)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        var answers = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await host.Proxy.SendAsync(Catalog());
+            answers.Add(await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.All(answers, a => Assert.Equal("good", a));
+    }
+
+    private static HttpRequestMessage Catalog() => new(HttpMethod.Get, "/") { Headers = { Host = "catalog" } };
+}
