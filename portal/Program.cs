@@ -2,6 +2,7 @@ using MeshPortal.Portal.Api;
 using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Commands;
 using MeshPortal.Portal.Components;
+using MeshPortal.Portal.Components.Routing;
 using MeshPortal.Portal.Fleet;
 using MeshPortal.Portal.Hosting;
 using MeshPortal.Portal.Projections;
@@ -48,6 +49,9 @@ builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024)
     .AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions));
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<UiSession>();
+builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, UiSessionCircuitHandler>();
 
 var app = builder.Build();
 await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);

@@ -39,6 +39,9 @@ public sealed class RouteEditorPageTests(MeshFixture mesh) : IAsyncLifetime
         await Expect(saved).ToContainTextAsync("Saved as revision");
         var revision = long.Parse(Regex.Match(await saved.InnerTextAsync(), "revision (\\d+)").Groups[1].Value);
         await mesh.WaitAllSyncedAsync(revision);
+        var savedEvent = System.Text.Json.JsonDocument.Parse(await mesh.Api.Http.GetStringAsync($"/api/history?after={revision - 1}&limit=1")).RootElement.GetProperty("events")[0];
+        Assert.Equal((operatorUser.Name, "canary: v2 to 30%", "127.0.0.1"),
+            (savedEvent.GetProperty("actor").GetString(), savedEvent.GetProperty("reason").GetString(), savedEvent.GetProperty("clientAddress").GetString()));
         var counts = await SplitChangeTests.CountSubsetsAsync(mesh.Gateways[0].ProxyUrl, 400);
         using var http = new HttpClient();
         Assert.True(counts["v1"] is >= 250 and <= 310, $"v1 {counts["v1"]} of 400; gateway runs {await http.GetStringAsync($"{mesh.Gateways[0].AdminUrl}/config")}");

@@ -45,6 +45,9 @@ public sealed partial class History
     [CascadingParameter]
     private Task<AuthenticationState> Auth { get; set; } = default!;
 
+    [Inject]
+    private UiSession Session { get; set; } = default!;
+
     protected override async Task OnInitializedAsync()
     {
         await LoadAsync();
@@ -111,7 +114,7 @@ public sealed partial class History
     {
         var target = _rollbackTarget;
         var reason = $"rollback to revision {target}" + (string.IsNullOrWhiteSpace(_rollbackReason) ? "" : $": {_rollbackReason.Trim()}");
-        var result = await Commands.RollbackAsync(target, await UiMetadata.ForAsync(Auth, reason), CancellationToken.None);
+        var result = await Commands.RollbackAsync(target, await UiMetadata.ForAsync(Auth, Session, reason), CancellationToken.None);
         _confirming = false;
         _rollbackReason = null;
         switch (result)

@@ -40,6 +40,9 @@ public sealed partial class RouteEditor
     [CascadingParameter]
     private Task<AuthenticationState> Auth { get; set; } = default!;
 
+    [Inject]
+    private UiSession Session { get; set; } = default!;
+
     protected override void OnParametersSet() => Reload();
 
     protected override void OnInitialized() =>
@@ -150,7 +153,7 @@ public sealed partial class RouteEditor
         }
 
         _saving = true;
-        var metadata = await UiMetadata.ForAsync(Auth, _reason);
+        var metadata = await UiMetadata.ForAsync(Auth, Session, _reason);
         // A change of weights alone is recorded as a split change, which History summarises as such.
         var onlySplit = CanonicalJson.Hash(new MeshConfig { Routes = [_current with { Backends = [] }] })
             == CanonicalJson.Hash(new MeshConfig { Routes = [_candidate with { Backends = [] }] });
