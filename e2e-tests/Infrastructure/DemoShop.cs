@@ -32,6 +32,17 @@ public static class DemoShop
         };
     }
 
+    /// <summary>One more shop instance (say a second catalog v1), answering on its own address once healthy.</summary>
+    public static async Task<(string Url, TestProcess Process)> StartInstanceAsync(MeshFixture mesh, string role, string subset, string instance, string gateway)
+    {
+        var url = $"http://127.0.0.1:{Ports.Free()}";
+        var process = mesh.Track(TestProcess.StartDotnet(instance, Paths.Shop,
+            ["--role", role, "--subset", subset, "--instance", instance, "--urls", url, "--gateway", gateway]));
+        using var http = new HttpClient();
+        await Poll.UntilAsync(() => MeshFixture.IsOkAsync(http, $"{url}/healthz"), TimeSpan.FromSeconds(60), () => process.Output);
+        return (url, process);
+    }
+
     /// <summary>The shop's load generator: GET frontend through gateway n1, bounded in time.</summary>
     public static TestProcess StartLoad(MeshFixture mesh, int rps, int seconds) =>
         mesh.Track(TestProcess.StartDotnet("loadgen", Paths.Shop,

@@ -1,6 +1,16 @@
 namespace MeshPortal.E2ETests.Infrastructure;
 
-public sealed record GatewayNode(string Node, string ProxyUrl, string AdminUrl, TestProcess Process);
+public sealed record GatewayNode(string Node, string ProxyUrl, string AdminUrl, TestProcess Process)
+{
+    /// <summary>What the gateway was started with, so it can be restarted as the same gateway.</summary>
+    public string Token { get; init; } = "";
+
+    public string StateDirectory { get; init; } = "";
+
+    public string PortalUrl { get; init; } = "";
+
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// The whole mesh, every part real: a fresh PostgreSQL database, the portal, gateways n1-n3 with
@@ -10,7 +20,16 @@ public sealed class MeshFixture : IAsyncLifetime
 {
     private readonly List<TestProcess> _processes = [];
     private readonly string _stateDir = Directory.CreateTempSubdirectory("meshportal-e2e-").FullName;
+    private readonly IReadOnlyDictionary<string, string> _gatewayEnvironment;
     private TestDatabase? _db;
+
+    public MeshFixture()
+        : this(new Dictionary<string, string>())
+    {
+    }
+
+    /// <summary>A mesh whose gateways n1-n3 get <paramref name="gatewayEnvironment"/> too (such as Gateway__MaxRoutes).</summary>
+    internal MeshFixture(IReadOnlyDictionary<string, string> gatewayEnvironment) => _gatewayEnvironment = gatewayEnvironment;
 
     public string PortalUrl { get; private set; } = "";
     public string AdminUser { get; private set; } = "";
@@ -26,11 +45,11 @@ public sealed class MeshFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("e2e");
-        await StartPortalAsync();
+        await StartFirstPortalAsync();
         var gateways = new List<GatewayNode>();
         foreach (var node in new[] { "n1", "n2", "n3" })
         {
-            gateways.Add(await StartGatewayAsync(node, await MintTokenAsync(node)));
+            gateways.Add(await StartGatewayAsync(node, await MintTokenAsync(node), env: _gatewayEnvironment));
         }
 
         Gateways = gateways;
@@ -38,18 +57,11 @@ public sealed class MeshFixture : IAsyncLifetime
         await WaitAllSyncedAsync();
     }
 
-    private async Task StartPortalAsync()
+    private async Task StartFirstPortalAsync()
     {
-        var port = Ports.Free();
-        PortalUrl = $"http://127.0.0.1:{port}";
+        PortalUrl = $"http://127.0.0.1:{Ports.Free()}";
         var credentials = Path.Combine(_stateDir, "credentials");
-        Portal = Track(TestProcess.StartDotnet("portal", Paths.Portal, [], new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = PortalUrl,
-            ["ConnectionStrings__Mesh"] = _db!.ConnectionString,
-            ["Portal__PublicUrl"] = PortalUrl,
-            ["Portal__CredentialsFile"] = credentials,
-        }));
+        Portal = LaunchPortal(credentials);
         await Poll.UntilAsync(() => Task.FromResult(File.Exists(credentials)), TimeSpan.FromSeconds(60), () => Portal.Output);
         var values = File.ReadAllLines(credentials).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         AdminUser = values["ADMIN_USER"];
@@ -57,6 +69,25 @@ public sealed class MeshFixture : IAsyncLifetime
         ApiKey = values["API_KEY"];
         Api = new MeshApi(PortalUrl, ApiKey);
         await Poll.UntilAsync(() => IsOkAsync(Api.Http, $"{PortalUrl}/readyz"), TimeSpan.FromSeconds(60), () => Portal.Output);
+    }
+
+    private TestProcess LaunchPortal(string credentialsFile) =>
+        Track(TestProcess.StartDotnet("portal", Paths.Portal, [], new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = PortalUrl,
+            ["ConnectionStrings__Mesh"] = _db!.ConnectionString,
+            ["Portal__PublicUrl"] = PortalUrl,
+            ["Portal__CredentialsFile"] = credentialsFile,
+        }));
+
+    /// <summary>Kills the portal (as a crash would): gateways lose their hub connection.</summary>
+    public ValueTask StopPortalAsync() => Portal.DisposeAsync();
+
+    /// <summary>Starts the portal again on the same address and database, once ready.</summary>
+    public async Task StartPortalAsync()
+    {
+        Portal = LaunchPortal(Path.Combine(_stateDir, "credentials"));
+        await Poll.UntilAsync(() => IsOkAsync(Api.Http, $"{PortalUrl}/readyz"), TimeSpan.FromSeconds(60), () => Portal.Output, intervalMs: 10);
     }
 
     /// <summary>A second portal on the same database, as a replica behind a load balancer would be.</summary>
@@ -79,26 +110,47 @@ public sealed class MeshFixture : IAsyncLifetime
         return minted.GetProperty("token").GetString()!;
     }
 
-    public async Task<GatewayNode> StartGatewayAsync(string node, string token, bool waitHealthy = true, string? portalUrl = null)
-    {
-        var proxy = $"http://127.0.0.1:{Ports.Free()}";
-        var admin = $"http://127.0.0.1:{Ports.Free()}";
-        var process = Track(TestProcess.StartDotnet($"gateway-{node}", Paths.Gateway, [], new Dictionary<string, string>
+    public Task<GatewayNode> StartGatewayAsync(
+        string node, string token, bool waitHealthy = true, string? portalUrl = null, IReadOnlyDictionary<string, string>? env = null) =>
+        LaunchGatewayAsync(new GatewayNode(node, $"http://127.0.0.1:{Ports.Free()}", $"http://127.0.0.1:{Ports.Free()}", null!)
         {
-            ["Gateway__PortalUrl"] = portalUrl ?? PortalUrl,
-            ["Gateway__Token"] = token,
-            ["Gateway__Node"] = node,
-            ["Gateway__ProxyUrl"] = proxy,
-            ["Gateway__AdminUrl"] = admin,
-            ["Gateway__StateDirectory"] = Path.Combine(_stateDir, $"gateway-{node}-{Guid.NewGuid():N}"),
-        }));
+            Token = token,
+            StateDirectory = Path.Combine(_stateDir, $"gateway-{node}-{Guid.NewGuid():N}"),
+            PortalUrl = portalUrl ?? PortalUrl,
+            Environment = env ?? new Dictionary<string, string>(),
+        }, waitHealthy);
+
+    /// <summary>
+    /// Kills <paramref name="gateway"/> and starts it again with the same ports, token and state
+    /// directory (so with its last-known-good config); it replaces the old one in <see cref="Gateways"/>.
+    /// </summary>
+    public async Task<GatewayNode> RestartGatewayAsync(GatewayNode gateway)
+    {
+        await gateway.Process.DisposeAsync();
+        var restarted = await LaunchGatewayAsync(gateway, waitHealthy: true);
+        Gateways = [.. Gateways.Select(g => g == gateway ? restarted : g)];
+        return restarted;
+    }
+
+    private async Task<GatewayNode> LaunchGatewayAsync(GatewayNode gateway, bool waitHealthy)
+    {
+        var env = new Dictionary<string, string>(gateway.Environment)
+        {
+            ["Gateway__PortalUrl"] = gateway.PortalUrl,
+            ["Gateway__Token"] = gateway.Token,
+            ["Gateway__Node"] = gateway.Node,
+            ["Gateway__ProxyUrl"] = gateway.ProxyUrl,
+            ["Gateway__AdminUrl"] = gateway.AdminUrl,
+            ["Gateway__StateDirectory"] = gateway.StateDirectory,
+        };
+        var process = Track(TestProcess.StartDotnet($"gateway-{gateway.Node}", Paths.Gateway, [], env));
         if (waitHealthy)
         {
             using var http = new HttpClient();
-            await Poll.UntilAsync(() => IsOkAsync(http, $"{admin}/healthz"), TimeSpan.FromSeconds(60), () => process.Output);
+            await Poll.UntilAsync(() => IsOkAsync(http, $"{gateway.AdminUrl}/healthz"), TimeSpan.FromSeconds(60), () => process.Output);
         }
 
-        return new GatewayNode(node, proxy, admin, process);
+        return gateway with { Process = process };
     }
 
     public TestProcess Track(TestProcess process)
