@@ -1,0 +1,56 @@
+namespace MeshPortal.Bench.Common;
+
+/// <summary>Commit → last ACK over a series of changes, as the control-plane program reports it.</summary>
+public sealed record ConvergenceResult
+{
+    public int Gateways { get; init; }
+    public int Changes { get; init; }
+    public int Routes { get; init; }
+
+    /// <summary>Commit (NOTIFY delivered) → the portal has the last gateway's ACK, per change.</summary>
+    public IReadOnlyList<double> TotalMs { get; init; } = [];
+
+    /// <summary>Commit → the snapshot reaches a fleet connection: tailing, folding, hashing, pushing.</summary>
+    public IReadOnlyList<double> CommitToPushMs { get; init; } = [];
+
+    /// <summary>The portal's own figure: head revision seen → last ACK.</summary>
+    public IReadOnlyList<double> PortalMs { get; init; } = [];
+
+    /// <summary>Simulated gateways only: commit → the last of them sent its ACK (a cross-check of the total).</summary>
+    public IReadOnlyList<double> LastAckSentMs { get; init; } = [];
+}
+
+public sealed record SnapshotResult
+{
+    public int Routes { get; init; }
+    public int Instances { get; init; }
+    public long JsonBytes { get; init; }
+
+    /// <summary>Portal side: normalise and hash the config into a snapshot.</summary>
+    public double BuildMs { get; init; }
+
+    /// <summary>Gateway side: check (validation + hash), translate, YARP validation, swap, last-known-good write.</summary>
+    public double ApplyMs { get; init; }
+
+    /// <summary>From the start of the apply until a route that only the new revision has answers.</summary>
+    public double ServingMs { get; init; }
+}
+
+public sealed record StoreResult
+{
+    public int Events { get; init; }
+    public double AppendP50Ms { get; init; }
+    public double AppendP99Ms { get; init; }
+    /// <summary>Median of three full replays without snapshots.</summary>
+    public double RebuildSeconds { get; init; }
+
+    /// <summary>The first of them, with a cold JIT, as in a freshly started portal.</summary>
+    public double RebuildFirstSeconds { get; init; }
+
+    /// <summary>A portal's catch-up when snapshots exist: the newest snapshot plus the events after it.</summary>
+    public double StartupSeconds { get; init; }
+    public double StateAtP50Ms { get; init; }
+    public double StateAtP99Ms { get; init; }
+    public double HistoryPageP50Ms { get; init; }
+    public double HistoryPageP99Ms { get; init; }
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using MeshPortal.Bench.Common;
+using MeshPortal.Shared.Config;
+
+namespace MeshPortal.Bench.ControlPlane;
+
+/// <summary>
+/// Commits one split change at a time and times it from its commit to the portal holding the last
+/// gateway's ACK: commit → push (seen by an observer connection) plus the portal's own push → last
+/// ACK. The gateways are the real ones already connected, plus <c>simulated</c> light ones.
+/// </summary>
+internal sealed class ConvergenceBench(PortalApi api, string connectionString, int changes, int simulated)
+{
+    private const string RouteId = "cp";
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(15);
+
+    public async Task<ConvergenceResult> RunAsync(CancellationToken ct)
+    {
+        await EnsureRouteAsync();
+        var gateways = await StartSimulatedAsync(ct);
+        var observer = new SimulatedGateway(api.BaseUrl, "bench-observer", await api.MintGatewayTokenAsync("bench-observer"), answers: false);
+        await observer.StartAsync(ct);
+        await using var clock = new CommitClock(connectionString);
+        await clock.StartAsync();
+        try
+        {
+            var fleet = (await api.GatewaysAsync()).Count(g => g.State != "DISCONNECTED");
+            await api.WaitSyncedAsync(fleet, TimeSpan.FromSeconds(60));
+            Console.Error.WriteLine($"control plane: {changes} changes, {fleet} gateways ({simulated} simulated)");
+            var total = new List<double>();
+            var toPush = new List<double>();
+            var portal = new List<double>();
+            var lastAck = new List<double>();
+            for (var i = 0; i < changes; i++)
+            {
+                var revision = await api.PutSplitAsync(RouteId, Split(i), $"benchmark change {i + 1}");
+                var committed = await clock.CommittedAsync(revision).WaitAsync(StepTimeout, ct);
+                var pushed = await observer.ReceivedAsync(revision).WaitAsync(StepTimeout, ct);
+                if (gateways.Count > 0)
+                {
+                    var answered = await Task.WhenAll(gateways.Select(g => g.AnsweredAsync(revision))).WaitAsync(StepTimeout, ct);
+                    lastAck.Add(Milliseconds(committed, answered.Max()));
+                }
+
+                var converged = await ConvergedAsync(revision, ct);
+                toPush.Add(Milliseconds(committed, pushed));
+                portal.Add(converged.Milliseconds);
+                total.Add(toPush[^1] + converged.Milliseconds);
+
+                // Apart, so each change is timed on its own rather than queued behind the previous one.
+                await Task.Delay(Random.Shared.Next(20, 60), ct);
+            }
+
+            return new ConvergenceResult
+            {
+                Gateways = fleet, Changes = changes, Routes = await api.RouteCountAsync(),
+                TotalMs = total, CommitToPushMs = toPush, PortalMs = portal, LastAckSentMs = lastAck,
+            };
+        }
+        finally
+        {
+            await observer.DisposeAsync();
+            await Task.WhenAll(gateways.Select(g => g.DisposeAsync().AsTask()));
+        }
+    }
+
+    private async Task EnsureRouteAsync()
+    {
+        await api.RegisterServiceAsync(new ServiceConfig
+        {
+            Name = RouteId,
+            Owner = "bench",
+            Subsets =
+            [
+                new SubsetConfig { Name = "v1", Instances = [new InstanceConfig { Id = "cp-v1", Address = "http://127.0.0.1:9" }] },
+                new SubsetConfig { Name = "v2", Instances = [new InstanceConfig { Id = "cp-v2", Address = "http://127.0.0.1:9" }] },
+            ],
+        });
+        await api.PutRouteAsync(new RouteConfig { Id = RouteId, Match = new RouteMatch { Hosts = [RouteId] }, Backends = Split(0) });
+    }
+
+    /// <summary>Every change moves the weights, so every revision is a new config with a new hash.</summary>
+    private static IReadOnlyList<BackendRef> Split(int change)
+    {
+        var v1 = 1 + change % 99;
+        return
+        [
+            new BackendRef { Service = RouteId, Subset = "v1", Weight = v1 },
+            new BackendRef { Service = RouteId, Subset = "v2", Weight = 100 - v1 },
+        ];
+    }
+
+    private async Task<List<SimulatedGateway>> StartSimulatedAsync(CancellationToken ct)
+    {
+        var gateways = new List<SimulatedGateway>();
+        for (var i = 0; i < simulated; i++)
+        {
+            var node = $"sim-{i:D3}";
+            gateways.Add(new SimulatedGateway(api.BaseUrl, node, await api.MintGatewayTokenAsync(node), answers: true));
+        }
+
+        // A few at a time: the portal checks each token in PostgreSQL as the socket opens.
+        foreach (var batch in gateways.Chunk(20))
+        {
+            await Task.WhenAll(batch.Select(g => g.StartAsync(ct)));
+        }
+
+        return gateways;
+    }
+
+    private async Task<Convergence> ConvergedAsync(long revision, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < StepTimeout)
+        {
+            if ((await api.ConvergenceAsync()).FirstOrDefault(c => c.Revision == revision) is { } converged)
+            {
+                return converged;
+            }
+
+            await Task.Delay(10, ct);
+        }
+
+        throw new TimeoutException($"revision {revision} did not converge within {StepTimeout.TotalSeconds} s");
+    }
+
+    private static double Milliseconds(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
+}

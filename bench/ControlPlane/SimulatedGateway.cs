@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MeshPortal.Gateway.Fleet;
+using MeshPortal.Gateway.Hosting;
+using MeshPortal.Gateway.State;
+using MeshPortal.Shared.Config;
+using MeshPortal.Shared.Fleet;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MeshPortal.Bench.ControlPlane;
+
+/// <summary>
+/// A light gateway: the real fleet transport and the real snapshot check (validation and hash), then
+/// Ack or Nack, but no proxy. Hundreds fit in one process. Without Hello it is a mere observer: the
+/// portal pushes to every fleet connection, yet counts only those that said Hello as gateways.
+/// </summary>
+internal sealed class SimulatedGateway : IAsyncDisposable
+{
+    private readonly HubConnection _connection;
+    private readonly GatewayOptions _options;
+    private readonly bool _answers;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<long>> _received = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<long>> _answered = new();
+
+    public SimulatedGateway(string portalUrl, string node, string token, bool answers)
+    {
+        _options = new GatewayOptions { PortalUrl = portalUrl, Token = token, Node = node, GatewayId = $"{node}-bench" };
+        _answers = answers;
+        _connection = FleetConnection.Build(_options, new FleetRetryPolicy(Backoff.Default, TimeProvider.System), NullLoggerFactory.Instance);
+        _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
+    }
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await _connection.StartAsync(ct);
+        if (_answers)
+        {
+            await _connection.InvokeAsync(FleetProtocol.Hello, new GatewayHello { Node = _options.Node, GatewayId = _options.GatewayId, Version = "bench" }, ct);
+        }
+    }
+
+    /// <summary>When the snapshot of <paramref name="revision"/> arrived (a Stopwatch timestamp).</summary>
+    public Task<long> ReceivedAsync(long revision) => Slot(_received, revision).Task;
+
+    /// <summary>When the Ack or Nack of <paramref name="revision"/> was sent (a Stopwatch timestamp).</summary>
+    public Task<long> AnsweredAsync(long revision) => Slot(_answered, revision).Task;
+
+    private async Task OnApplyConfigAsync(MeshSnapshot? snapshot)
+    {
+        var revision = snapshot?.Revision ?? 0;
+        Slot(_received, revision).TrySetResult(Stopwatch.GetTimestamp());
+        if (!_answers)
+        {
+            return;
+        }
+
+        var problem = SnapshotCheck.FindProblem(snapshot);
+        await (problem is null
+            ? _connection.SendAsync(FleetProtocol.Ack, revision, snapshot!.Hash)
+            : _connection.SendAsync(FleetProtocol.Nack, revision, problem));
+        Slot(_answered, revision).TrySetResult(Stopwatch.GetTimestamp());
+    }
+
+    private static TaskCompletionSource<long> Slot(ConcurrentDictionary<long, TaskCompletionSource<long>> slots, long revision) =>
+        slots.GetOrAdd(revision, static _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+}

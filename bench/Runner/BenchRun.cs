@@ -1,0 +1,56 @@
+using MeshPortal.Bench.Common;
+using MeshPortal.Bench.Runner.DataPlane;
+using MeshPortal.Bench.Runner.Freshness;
+using MeshPortal.Bench.Runner.Infra;
+using MeshPortal.Bench.Runner.Report;
+using MeshPortal.Bench.Runner.Stack;
+
+namespace MeshPortal.Bench.Runner;
+
+/// <summary>Every figure in one run, on one machine: the stack is started once and shared, peers included.</summary>
+internal static class BenchRun
+{
+    public static async Task<BenchResults> RunAsync(Settings settings, CancellationToken ct)
+    {
+        await using var stack = new MeshStack(settings);
+        Console.Error.WriteLine($"starting the portal, backends, gateways n1-n3 and the peers (logs: {settings.WorkDirectory})");
+        await stack.StartPortalAsync(ct);
+        var (backendUrl, _) = await stack.StartBackendAsync("backend", ct);
+        var (failingUrl, _) = await stack.StartBackendAsync("backend-freshness", ct);
+        await BenchConfig.RegisterDataPlaneAsync(stack.Api, backendUrl);
+        await BenchConfig.RegisterFreshnessAsync(stack.Api, failingUrl, settings.FreshnessTrials);
+        var n1 = await stack.StartGatewayAsync("n1", ct);
+        await stack.StartGatewayAsync("n2", ct);
+        await stack.StartGatewayAsync("n3", ct);
+        await stack.Api.WaitSyncedAsync(3, TimeSpan.FromSeconds(60));
+        var gatewayUrl = stack.Gateways[0].ProxyUrl;
+
+        Target[] targets =
+        [
+            new(Targets.Direct, backendUrl, null),
+            await Peers.StartNginxAsync(stack, settings, backendUrl, ct) with { Name = Targets.Nginx },
+            await Peers.StartHaproxyAsync(stack, settings, backendUrl, ct) with { Name = Targets.Haproxy },
+            await Peers.StartPlainYarpAsync(stack, settings, backendUrl, ct) with { Name = Targets.PlainYarp },
+            new(Targets.Gateway, gatewayUrl, n1.Id),
+        ];
+        var dataPlane = await new DataPlaneBench(settings, BenchConfig.DataHost).RunAsync(targets, ct);
+        var freshness = await new FreshnessBench(stack.Api, gatewayUrl, failingUrl, settings.FreshnessTrials).RunAsync(ct);
+
+        var controlPlane = settings.Dll("bench/ControlPlane", "MeshPortal.Bench.ControlPlane");
+        string[] converge(int simulated) =>
+        [
+            "converge", "--portal", stack.PortalUrl, "--api-key", stack.ApiKey, "--pg", stack.ConnectionString,
+            "--changes", $"{settings.Changes}", "--simulated", $"{simulated}",
+        ];
+        var real = await SubBench.RunAsync<ConvergenceResult>(settings, "converge-real", controlPlane, converge(0), ct);
+
+        // The simulated fleet is measured on its own.
+        await stack.StopGatewaysAsync();
+        var simulated = await SubBench.RunAsync<ConvergenceResult>(settings, "converge-simulated", controlPlane, converge(settings.SimulatedGateways), ct);
+        var snapshot = await SubBench.RunAsync<SnapshotResult>(settings, "snapshot", controlPlane,
+            ["snapshot", "--routes", $"{settings.SnapshotRoutes}", "--instances", $"{settings.SnapshotInstances}", "--repeats", $"{settings.SnapshotRepeats}"], ct);
+        var store = await SubBench.RunAsync<StoreResult>(settings, "store", settings.Dll("bench/Store", "MeshPortal.Bench.Store"),
+            ["--pg", settings.PostgresServer, "--events", $"{settings.StoreEvents}", "--samples", $"{settings.StoreSamples}"], ct);
+        return new BenchResults(dataPlane, freshness, real, simulated, snapshot, store);
+    }
+}

@@ -1,0 +1,52 @@
+using MeshPortal.Bench.Common;
+using MeshPortal.Bench.Runner.Infra;
+
+namespace MeshPortal.Bench.Runner.DataPlane;
+
+/// <summary>Medians of one target over the rounds; CPU is the proxy's own (its process tree), per 10,000 requests.</summary>
+internal sealed record DataPlaneFigure(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, double? CpuSecondsPer10k, long Errors);
+
+/// <summary>
+/// wrk against every target in turn, round after round, so a slow patch of a noisy machine hits
+/// every target alike instead of one of them; the medians over the rounds are reported.
+/// </summary>
+internal sealed class DataPlaneBench(Settings settings, string host)
+{
+    public async Task<IReadOnlyList<DataPlaneFigure>> RunAsync(IReadOnlyList<Target> targets, CancellationToken ct)
+    {
+        var runs = targets.ToDictionary(t => t.Name, _ => new List<(WrkResult Wrk, double? Cpu)>());
+        foreach (var target in targets)
+        {
+            await WrkResult.RunAsync(target.Url, host, settings.Connections, settings.InitialWarmupSeconds, ct);
+        }
+
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            foreach (var target in targets)
+            {
+                if (settings.WarmupSeconds > 0)
+                {
+                    await WrkResult.RunAsync(target.Url, host, settings.Connections, settings.WarmupSeconds, ct);
+                }
+
+                var cpuBefore = target.Pid is { } pid ? ProcessCpu.Seconds(pid) : 0;
+                var wrk = await WrkResult.RunAsync(target.Url, host, settings.Connections, settings.MeasureSeconds, ct);
+                double? cpu = target.Pid is { } measured ? (ProcessCpu.Seconds(measured) - cpuBefore) / wrk.Requests * 10_000 : null;
+                runs[target.Name].Add((wrk, cpu));
+                Console.Error.WriteLine($"data plane round {round}: {target.Name,-10} {wrk.RequestsPerSecond,9:N0} req/s  p50 {wrk.P50Ms:0.00} ms  p99 {wrk.P99Ms:0.00} ms" +
+                    (cpu is { } c ? $"  {c:0.000} CPU s/10k" : "") + (wrk.Errors > 0 ? $"  {wrk.Errors} errors" : ""));
+            }
+        }
+
+        return [.. targets.Select(t =>
+        {
+            var r = runs[t.Name];
+            return new DataPlaneFigure(t.Name,
+                Stats.Median(r.Select(x => x.Wrk.RequestsPerSecond)),
+                Stats.Median(r.Select(x => x.Wrk.P50Ms)),
+                Stats.Median(r.Select(x => x.Wrk.P99Ms)),
+                t.Pid is null ? null : Stats.Median(r.Select(x => x.Cpu!.Value)),
+                r.Sum(x => x.Wrk.Errors));
+        })];
+    }
+}

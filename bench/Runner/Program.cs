@@ -1,0 +1,41 @@
+// Runs every benchmark and prints one table; a full run also writes bench/RESULTS.md.
+// bench/run starts PostgreSQL and passes: --root REPO --pg SERVER_CONNECTION --work TEMP_DIR [--smoke]
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using MeshPortal.Bench.Runner;
+using MeshPortal.Bench.Runner.Report;
+
+string Option(string name) =>
+    args.SkipWhile(a => a != $"--{name}").Skip(1).FirstOrDefault() ?? throw new ArgumentException($"--{name} is required");
+
+var settings = new Settings
+{
+    Root = Option("root"),
+    PostgresServer = Option("pg"),
+    WorkDirectory = Option("work"),
+    Smoke = args.Contains("--smoke"),
+};
+
+// Ctrl-C or a TERM from bench/run: cancel, so every started process is stopped on the way out.
+using var stop = new CancellationTokenSource();
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+
+var clock = Stopwatch.StartNew();
+var results = await BenchRun.RunAsync(settings, stop.Token);
+Console.WriteLine();
+Console.Write(ResultsTable.Table(results, settings));
+if (!settings.Smoke)
+{
+    var path = Path.Combine(settings.Root, "bench", "RESULTS.md");
+    await ResultsFile.WriteAsync(path, results, settings, clock.Elapsed);
+    Console.WriteLine($"\nwritten to {path} ({clock.Elapsed.TotalMinutes:0.0} min)");
+}
+
+Console.WriteLine();
+foreach (var line in ResultsTable.ClosingLines(results))
+{
+    Console.WriteLine(line);
+}
+
+return 0;

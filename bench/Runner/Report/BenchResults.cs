@@ -1,0 +1,34 @@
+using MeshPortal.Bench.Common;
+using MeshPortal.Bench.Runner.DataPlane;
+
+namespace MeshPortal.Bench.Runner.Report;
+
+/// <summary>Every figure of one run.</summary>
+internal sealed record BenchResults(
+    IReadOnlyList<DataPlaneFigure> DataPlane,
+    IReadOnlyList<double> FreshnessSeconds,
+    ConvergenceResult RealGateways,
+    ConvergenceResult SimulatedGateways,
+    SnapshotResult Snapshot,
+    StoreResult Store)
+{
+    public DataPlaneFigure Figure(string name) => DataPlane.Single(f => f.Name == name);
+
+    public double GatewayPerNginx => Figure(Targets.Gateway).RequestsPerSecond / Figure(Targets.Nginx).RequestsPerSecond;
+
+    public double GatewayPerYarp => Figure(Targets.Gateway).RequestsPerSecond / Figure(Targets.PlainYarp).RequestsPerSecond;
+
+    public double SimulatedP99Ms => Stats.Percentile(SimulatedGateways.TotalMs, 99);
+
+    public double FreshnessP95Seconds => Stats.Percentile(FreshnessSeconds, 95);
+}
+
+/// <summary>The names the data-plane targets go by in the table.</summary>
+internal static class Targets
+{
+    public const string Direct = "direct";
+    public const string Nginx = "nginx";
+    public const string Haproxy = "haproxy";
+    public const string PlainYarp = "plain YARP";
+    public const string Gateway = "gateway";
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using MeshPortal.Bench.Common;
+
+namespace MeshPortal.Bench.Runner.Report;
+
+/// <summary>The one table of a run, its targets, and the closing lines scripts read.</summary>
+internal static class ResultsTable
+{
+    public static string Table(BenchResults r, Settings s)
+    {
+        var rows = new List<string[]>();
+        var direct = r.Figure(Targets.Direct);
+        var nginx = r.Figure(Targets.Nginx);
+        foreach (var f in r.DataPlane)
+        {
+            var detail = new List<string>();
+            if (f.Name != Targets.Direct)
+            {
+                detail.Add($"{Ratio(f.RequestsPerSecond / direct.RequestsPerSecond)} direct");
+                detail.Add($"{Ratio(f.RequestsPerSecond / nginx.RequestsPerSecond)} nginx");
+            }
+
+            detail.Add($"p50 {f.P50Ms:0.00} ms · p99 {f.P99Ms:0.00} ms");
+            if (f.CpuSecondsPer10k is { } cpu)
+            {
+                detail.Add($"{cpu:0.000} CPU s / 10k req");
+            }
+
+            if (f.Errors > 0)
+            {
+                detail.Add($"{f.Errors} errors");
+            }
+
+            var target = f.Name == Targets.Gateway
+                ? $"≥ 1.0× nginx: {Check(r.GatewayPerNginx >= 1.0)} ({Ratio(r.GatewayPerNginx)}) · ≥ 0.9× YARP: {Check(r.GatewayPerYarp >= 0.9)} ({Ratio(r.GatewayPerYarp)})"
+                : "";
+            rows.Add([$"1 data plane: {f.Name}", $"{f.RequestsPerSecond:N0} req/s", string.Join(" · ", detail), target]);
+        }
+
+        rows.Add(Convergence($"2 convergence: {r.RealGateways.Gateways} real gateways", r.RealGateways, ""));
+        rows.Add(Convergence($"2 convergence: {r.SimulatedGateways.Gateways} simulated gateways", r.SimulatedGateways,
+            $"p99 ≤ 100 ms: {Check(r.SimulatedP99Ms <= 100)}"));
+        var snap = r.Snapshot;
+        rows.Add([$"2 snapshot: {snap.Routes:N0} routes, {snap.Instances:N0} instances", $"{snap.JsonBytes / 1024.0:N0} KB",
+            $"portal builds it in {snap.BuildMs:0} ms · gateway applies it in {snap.ApplyMs:0} ms · routed {snap.ServingMs:0} ms after the build", ""]);
+        rows.Add([$"3 telemetry freshness ({r.FreshnessSeconds.Count} trials)",
+            $"p50 {Stats.Percentile(r.FreshnessSeconds, 50):0.00} s · p95 {r.FreshnessP95Seconds:0.00} s",
+            $"backend starts failing → /api/topology shows errors on its edge · max {r.FreshnessSeconds.Max():0.00} s",
+            $"p95 ≤ 2 s: {Check(r.FreshnessP95Seconds <= 2)}"]);
+        var st = r.Store;
+        rows.Add([$"store: append ({s.StoreSamples} single events)", $"p50 {st.AppendP50Ms:0.0} ms · p99 {st.AppendP99Ms:0.0} ms", $"on a log of {st.Events:N0} events", ""]);
+        rows.Add([$"store: rebuild from {st.Events:N0} events", $"{st.RebuildSeconds:0.00} s",
+            $"median of 3 · first (cold JIT) {st.RebuildFirstSeconds:0.00} s · start-up with snapshots {st.StartupSeconds * 1000:0} ms",
+            $"< 3 s: {Check(Math.Max(st.RebuildSeconds, st.RebuildFirstSeconds) < 3)}"]);
+        rows.Add(["store: config at a revision", $"p50 {st.StateAtP50Ms:0.0} ms · p99 {st.StateAtP99Ms:0.0} ms", "nearest snapshot + replay, then config and hash", ""]);
+        rows.Add(["store: one history page (50 events)", $"p50 {st.HistoryPageP50Ms:0.0} ms · p99 {st.HistoryPageP99Ms:0.0} ms",
+            "newest first from a random position; every 4th filtered by actor", $"< 50 ms: {Check(st.HistoryPageP99Ms < 50)}"]);
+        return Markdown(["figure", "result", "detail", "target"], rows);
+    }
+
+    public static IReadOnlyList<string> ClosingLines(BenchResults r) =>
+    [
+        $"gateway/nginx requests/s: {r.GatewayPerNginx.ToString("0.00", CultureInfo.InvariantCulture)}",
+        $"gateway/yarp requests/s: {r.GatewayPerYarp.ToString("0.00", CultureInfo.InvariantCulture)}",
+        $"convergence p99 ({r.SimulatedGateways.Gateways} gateways): {r.SimulatedP99Ms.ToString("0", CultureInfo.InvariantCulture)} ms",
+        $"freshness p95: {r.FreshnessP95Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s",
+    ];
+
+    private static string[] Convergence(string name, ConvergenceResult c, string target) =>
+    [
+        $"{name} ({c.Changes} changes, {c.Routes} routes)",
+        $"p50 {Stats.Percentile(c.TotalMs, 50):0.0} ms · p99 {Stats.Percentile(c.TotalMs, 99):0.0} ms",
+        $"commit → push p50 {Stats.Percentile(c.CommitToPushMs, 50):0.0} ms · push → last ACK (portal's figure) p99 {Stats.Percentile(c.PortalMs, 99):0.0} ms"
+            + (c.LastAckSentMs.Count > 0 ? $" · commit → last ACK sent p99 {Stats.Percentile(c.LastAckSentMs, 99):0.0} ms" : ""),
+        target,
+    ];
+
+    private static string Ratio(double value) => $"{value:0.00}×";
+
+    private static string Check(bool met) => met ? "met" : "**missed**";
+
+    private static string Markdown(string[] header, List<string[]> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"| {string.Join(" | ", header)} |");
+        text.AppendLine($"|{string.Join("|", header.Select(_ => "---"))}|");
+        foreach (var row in rows)
+        {
+            text.AppendLine($"| {string.Join(" | ", row)} |");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,29 @@
+namespace MeshPortal.Bench.Runner;
+
+/// <summary>How long and how much: a full run, or a smoke run that only proves every path works.</summary>
+internal sealed record Settings
+{
+    public required string Root { get; init; }
+    public required string PostgresServer { get; init; }
+    public required string WorkDirectory { get; init; }
+    public bool Smoke { get; init; }
+
+    public int Rounds => Smoke ? 1 : 3;
+    /// <summary>Once per target before the rounds: .NET needs this long under load to reach its final code (tiered JIT, PGO).</summary>
+    public int InitialWarmupSeconds => Smoke ? 1 : 15;
+
+    public int WarmupSeconds => Smoke ? 0 : 2;
+    public int MeasureSeconds => Smoke ? 1 : 8;
+    public int Connections => 64;
+    public int FreshnessTrials => Smoke ? 2 : 20;
+    public int Changes => Smoke ? 5 : 100;
+    public int SimulatedGateways => Smoke ? 10 : 200;
+    public int SnapshotRoutes => Smoke ? 100 : 1000;
+    public int SnapshotInstances => Smoke ? 500 : 5000;
+    public int SnapshotRepeats => Smoke ? 1 : 5;
+    public int StoreEvents => Smoke ? 2000 : 100_000;
+    public int StoreSamples => Smoke ? 20 : 200;
+
+    public string Dll(string project, string assembly) =>
+        Path.Combine(Root, project, "bin", "Release", "net10.0", $"{assembly}.dll");
+}
