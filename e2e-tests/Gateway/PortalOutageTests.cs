@@ -35,6 +35,13 @@ public sealed class PortalOutageTests(GatewayMeshFixture fixture, ITestOutputHel
         await throughN3.RunFlatOutAsync(200, concurrency: 4);
         Assert.DoesNotContain(throughN3.Outcomes, o => o.Failed);
 
+        // Long enough for the gateways' reconnect backoff to reach its cap.
+        var rest = TimeSpan.FromSeconds(8) - down.Elapsed;
+        if (rest > TimeSpan.Zero)
+        {
+            await Task.Delay(rest);
+        }
+
         await mesh.StartPortalAsync();
         var outage = down.Elapsed;
         var synced = await Poll.UntilAsync(async () =>

@@ -9,9 +9,9 @@ using Yarp.ReverseProxy.Model;
 namespace MeshPortal.Gateway.Health;
 
 /// <summary>
-/// The routes' circuit breaker, as a YARP passive health policy: after a number of consecutive failed
-/// exchanges an instance is marked unhealthy, which takes it out of every split and load balancer of
-/// its route until YARP brings it back after the ejection time.
+/// The routes' circuit breaker, as a YARP passive health policy fed by <see cref="CircuitBreakerMiddleware"/>:
+/// after a number of consecutive failed exchanges an instance is marked unhealthy, which takes it out of
+/// the split and load balancing of its route until YARP brings it back after the ejection time.
 /// </summary>
 /// <remarks>
 /// A failure is a 5xx (the backend's, or the gateway's 502/504 for an exchange that broke), a body

@@ -1,5 +1,6 @@
 using MeshPortal.Gateway.Admin;
 using MeshPortal.Gateway.Faults;
+using MeshPortal.Gateway.Health;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.RateLimit;
 using MeshPortal.Gateway.Retries;
@@ -36,7 +37,7 @@ internal static class GatewayPipeline
             proxy.UseMiddleware<FaultInjectionMiddleware>();
             proxy.UseMiddleware<RetryMiddleware>();
             proxy.UseLoadBalancing();
-            proxy.UsePassiveHealthChecks();
+            proxy.UseMiddleware<CircuitBreakerMiddleware>();
         }).ConfigureEndpoints((endpoint, route) => bindings.Apply(endpoint, route));
         return app;
     }

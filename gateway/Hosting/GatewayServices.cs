@@ -41,7 +41,9 @@ internal static class GatewayServices
         services.AddSingleton<MeshProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<MeshProxyConfigProvider>());
         services.AddSingleton<MatcherPolicy, HeaderRegexMatcherPolicy>();
-        services.AddSingleton<IPassiveHealthCheckPolicy, CircuitBreakerPolicy>();
+        // Registered with YARP too: its config validation wants the passive policy a cluster names to exist.
+        services.AddSingleton<CircuitBreakerPolicy>();
+        services.AddSingleton<IPassiveHealthCheckPolicy>(sp => sp.GetRequiredService<CircuitBreakerPolicy>());
         services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
         services.AddRequestTimeouts();
 
