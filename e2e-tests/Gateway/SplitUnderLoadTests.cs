@@ -18,11 +18,14 @@ public sealed class SplitUnderLoadTests(GatewayMeshFixture fixture, ITestOutputH
         await fixture.ResetCatalogAsync();
         using var load = new SteadyLoad([.. mesh.Gateways.Select(g => g.ProxyUrl)]);
 
-        var running = load.RunAsync(Rps, Requests);
-        var changes = ChangeSplitAsync(mesh, running);
-        await running;
-        var (made, revision) = await changes;
+        // The load runs until it has made its requests and every change is done, however slow the portal is.
+        using var stop = new CancellationTokenSource();
+        var running = load.RunAsync(Rps, int.MaxValue, stop.Token);
+        var (made, revision) = await ChangeSplitAsync(mesh);
         await mesh.WaitAllSyncedAsync(revision);
+        await Poll.UntilAsync(() => Task.FromResult(load.Completed >= Requests), TimeSpan.FromSeconds(60), () => $"{load.Completed} requests");
+        await stop.CancelAsync();
+        await running;
 
         var outcomes = load.Outcomes;
         var failed = outcomes.Where(o => o.Failed).ToList();
@@ -43,14 +46,14 @@ public sealed class SplitUnderLoadTests(GatewayMeshFixture fixture, ITestOutputH
         await fixture.ResetCatalogAsync();
     }
 
-    /// <summary>Spreads the changes over the load's expected duration, alternating between opposite splits.</summary>
-    private static async Task<(int Made, long Revision)> ChangeSplitAsync(MeshFixture mesh, Task load)
+    /// <summary>Spreads the changes over the load's planned duration, alternating between opposite splits.</summary>
+    private static async Task<(int Made, long Revision)> ChangeSplitAsync(MeshFixture mesh)
     {
         var interval = TimeSpan.FromSeconds((double)Requests / Rps / (Changes + 1));
         var clock = Stopwatch.StartNew();
         long revision = 0;
         var made = 0;
-        for (var i = 1; i <= Changes && !load.IsCompleted; i++)
+        for (var i = 1; i <= Changes; i++)
         {
             var wait = interval * i - clock.Elapsed;
             if (wait > TimeSpan.Zero)

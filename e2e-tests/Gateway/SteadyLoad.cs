@@ -31,6 +31,9 @@ public sealed class SteadyLoad(IReadOnlyList<string> gateways) : IDisposable
 
     public IReadOnlyList<LoadOutcome> Outcomes => [.. _outcomes.OrderBy(o => o.SentAt)];
 
+    /// <summary>Requests answered (or failed) so far.</summary>
+    public int Completed => _outcomes.Count;
+
     /// <summary>Sends <paramref name="requests"/> at <paramref name="rps"/> per second, or until <paramref name="stop"/>.</summary>
     public async Task RunAsync(int rps, int requests, CancellationToken stop = default)
     {

@@ -26,7 +26,7 @@ internal sealed class MeshRequestMiddleware(
         var headers = context.Request.Headers;
         if (string.IsNullOrEmpty(headers[RequestIdHeader]))
         {
-            headers[RequestIdHeader] = Guid.NewGuid().ToString("N");
+            headers[RequestIdHeader] = RequestIds.Next();
         }
 
         var mesh = new MeshRequestFeature(current.Callers.Identify(context));

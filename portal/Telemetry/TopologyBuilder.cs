@@ -26,6 +26,12 @@ public static class TopologyBuilder
     public const double DegradedAt = 0.001;
     public const double FailingAt = 0.10;
 
+    /// <summary>
+    /// Errors and health are judged on the last few seconds, whatever the window: a backend that began
+    /// failing ten seconds ago is failing now, even if a quarter of an hour of good traffic precedes it.
+    /// </summary>
+    public const int HealthSeconds = 10;
+
     public static Health HealthOf(double errorRate, double rps) =>
         rps <= 0 ? Health.Idle : errorRate >= FailingAt ? Health.Failing : errorRate >= DegradedAt ? Health.Degraded : Health.Healthy;
 
@@ -33,7 +39,7 @@ public static class TopologyBuilder
     {
         var edges = records
             .GroupBy(r => (r.Record.Source, r.Record.Service, r.Record.Subset))
-            .Select(g => Edge(g.Key.Source, g.Key.Service, g.Key.Subset, [.. g.Select(r => r.Record)], SpanSeconds(g.Min(r => r.Second), at, windowSeconds)))
+            .Select(g => Edge(g.Key.Source, g.Key.Service, g.Key.Subset, [.. g], at, SpanSeconds(g.Min(r => r.Second), at, windowSeconds)))
             .ToList();
 
         // Split percentages: the share of each subset among the edges from one source to one service.
@@ -65,10 +71,10 @@ public static class TopologyBuilder
         return new TopologyNode(id, subsets, Math.Round(rps, 2), errorRate, HealthOf(errorRate, rps), external);
     }
 
-    private static TopologyEdge Edge(string source, string service, string subset, IReadOnlyList<TelemetryRecord> records, int windowSeconds)
+    private static TopologyEdge Edge(string source, string service, string subset, IReadOnlyList<(long Second, TelemetryRecord Record)> timed, DateTimeOffset at, int windowSeconds)
     {
+        var records = timed.Select(r => r.Record).ToList();
         var count = records.Sum(r => r.Count);
-        var errors = records.Where(r => r.StatusClass is 5 or 0).Sum(r => r.Count);
         var histogram = new long[LatencyBuckets.Count];
         foreach (var record in records)
         {
@@ -79,7 +85,10 @@ public static class TopologyBuilder
         }
 
         var rps = (double)count / Math.Max(1, windowSeconds);
-        var errorRate = count > 0 ? (double)errors / count : 0;
+        var recent = timed.Where(r => r.Second > at.ToUnixTimeSeconds() - HealthSeconds).Select(r => r.Record).ToList();
+        var judged = recent.Count > 0 ? recent : records;
+        var judgedCount = judged.Sum(r => r.Count);
+        var errorRate = judgedCount > 0 ? (double)judged.Where(r => r.StatusClass is 5 or 0).Sum(r => r.Count) / judgedCount : 0;
         return new TopologyEdge(source, service, subset, Math.Round(rps, 2), errorRate,
             LatencyBuckets.Quantile(histogram, 0.5), LatencyBuckets.Quantile(histogram, 0.99), 0, HealthOf(errorRate, rps));
     }

@@ -46,6 +46,18 @@ public sealed class TopologyBuilderTests
     }
 
     [Fact]
+    public void Build_LongGoodPastThenRecentFailures_FailingOnTheRecentSeconds()
+    {
+        var past = Enumerable.Range(11, 50).Select(ago => Record(ago, "v1", 2, 60));
+        var recent = Enumerable.Range(1, 5).SelectMany(ago => new[] { Record(ago, "v1", 2, 10), Record(ago, "v1", 5, 10) });
+
+        var edge = Assert.Single(TopologyBuilder.Build(TestConfigs.Demo(), [.. past, .. recent], 900, Now).Edges);
+
+        Assert.Equal(0.5, edge.ErrorRate, 3);
+        Assert.Equal(Health.Failing, edge.Health);
+    }
+
+    [Fact]
     public void Build_CallerOutsideCatalog_ExternalNode()
     {
         var graph = TopologyBuilder.Build(TestConfigs.Demo(), [Record(1, "v1", 2, 10)], 60, Now);
