@@ -18,6 +18,15 @@ public sealed record ConvergenceResult
 
     /// <summary>Simulated gateways only: commit → the last of them sent its ACK (a cross-check of the total).</summary>
     public IReadOnlyList<double> LastAckSentMs { get; init; } = [];
+
+    /// <summary>The portal's CPU per change (tailing, folding, hashing, pushing, taking the ACKs), in ms.</summary>
+    public double PortalCpuMsPerChange { get; init; }
+
+    /// <summary>
+    /// This process's CPU per change, in ms: the simulated gateways receiving, checking and ACKing. Real
+    /// gateways spend it on their own nodes; here it competes with the portal for the same cores.
+    /// </summary>
+    public double SimulatorCpuMsPerChange { get; init; }
 }
 
 public sealed record SnapshotResult

@@ -9,7 +9,7 @@ namespace MeshPortal.Bench.ControlPlane;
 /// gateway's ACK: commit → push (seen by an observer connection) plus the portal's own push → last
 /// ACK. The gateways are the real ones already connected, plus <c>simulated</c> light ones.
 /// </summary>
-internal sealed class ConvergenceBench(PortalApi api, string connectionString, int changes, int simulated)
+internal sealed class ConvergenceBench(PortalApi api, string connectionString, int changes, int simulated, int portalPid)
 {
     private const string RouteId = "cp";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(15);
@@ -31,6 +31,8 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
             var toPush = new List<double>();
             var portal = new List<double>();
             var lastAck = new List<double>();
+            var portalCpu = ProcessCpu.Seconds(portalPid);
+            var simulatorCpu = ProcessCpu.Seconds(Environment.ProcessId);
             for (var i = 0; i < changes; i++)
             {
                 var revision = await api.PutSplitAsync(RouteId, Split(i), $"benchmark change {i + 1}");
@@ -51,10 +53,14 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
                 await Task.Delay(Random.Shared.Next(20, 60), ct);
             }
 
+            var portalCpuMs = (ProcessCpu.Seconds(portalPid) - portalCpu) * 1000 / changes;
+            var simulatorCpuMs = (ProcessCpu.Seconds(Environment.ProcessId) - simulatorCpu) * 1000 / changes;
+
             return new ConvergenceResult
             {
                 Gateways = fleet, Changes = changes, Routes = await api.RouteCountAsync(),
                 TotalMs = total, CommitToPushMs = toPush, PortalMs = portal, LastAckSentMs = lastAck,
+                PortalCpuMsPerChange = portalCpuMs, SimulatorCpuMsPerChange = simulatorCpuMs,
             };
         }
         finally

@@ -1,12 +1,12 @@
 // Control-plane benchmarks. Figures go to the JSON file given by --json, progress to stderr.
-//   converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --json PATH
+//   converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --portal-pid PID --json PATH
 //   snapshot --routes N --instances N --repeats N --json PATH
 using MeshPortal.Bench.Common;
 using MeshPortal.Bench.ControlPlane;
 
 if (args.Length == 0 || args[0] is not ("converge" or "snapshot"))
 {
-    Console.Error.WriteLine("usage: converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --json PATH\n" +
+    Console.Error.WriteLine("usage: converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --portal-pid PID --json PATH\n" +
         "       snapshot --routes N --instances N --repeats N --json PATH");
     return 2;
 }
@@ -19,7 +19,7 @@ using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 if (args[0] == "converge")
 {
     using var api = new PortalApi(Required("portal"), Required("api-key"));
-    var result = await new ConvergenceBench(api, Required("pg"), Number("changes"), Number("simulated")).RunAsync(stop.Token);
+    var result = await new ConvergenceBench(api, Required("pg"), Number("changes"), Number("simulated"), Number("portal-pid")).RunAsync(stop.Token);
     await BenchJson.WriteAsync(Required("json"), result);
 }
 else

@@ -40,7 +40,7 @@ internal static class BenchRun
         string[] converge(int simulated) =>
         [
             "converge", "--portal", stack.PortalUrl, "--api-key", stack.ApiKey, "--pg", stack.ConnectionString,
-            "--changes", $"{settings.Changes}", "--simulated", $"{simulated}",
+            "--changes", $"{settings.Changes}", "--simulated", $"{simulated}", "--portal-pid", $"{stack.PortalPid}",
         ];
         var real = await SubBench.RunAsync<ConvergenceResult>(settings, "converge-real", controlPlane, converge(0), ct);
 

@@ -8,12 +8,12 @@ internal sealed record Settings
     public required string WorkDirectory { get; init; }
     public bool Smoke { get; init; }
 
-    public int Rounds => Smoke ? 1 : 3;
+    public int Rounds => Smoke ? 1 : 5;
     /// <summary>Once per target before the rounds: .NET needs this long under load to reach its final code (tiered JIT, PGO).</summary>
     public int InitialWarmupSeconds => Smoke ? 1 : 15;
 
     public int WarmupSeconds => Smoke ? 0 : 2;
-    public int MeasureSeconds => Smoke ? 1 : 8;
+    public int MeasureSeconds => Smoke ? 1 : 6;
     public int Connections => 64;
     public int FreshnessTrials => Smoke ? 2 : 20;
     public int Changes => Smoke ? 5 : 100;

@@ -7,8 +7,8 @@ namespace MeshPortal.Gateway.Fleet;
 
 /// <summary>
 /// Opens the fleet hub's WebSocket directly, without SignalR negotiation (the HTTP connections
-/// client is not available here). The token travels as a bearer header and as the
-/// <c>access_token</c> query parameter, which is what the portal reads for WebSockets.
+/// client is not available here). The token travels only as a bearer header: in the query string
+/// it would land in every proxy's and server's request log.
 /// </summary>
 internal sealed class WebSocketConnectionFactory(string token) : IConnectionFactory
 {
@@ -28,7 +28,7 @@ internal sealed class WebSocketConnectionFactory(string token) : IConnectionFact
             // A portal that drops packets would otherwise hold the attempt for the whole TCP timeout.
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(ConnectTimeout);
-            await socket.ConnectAsync(WithToken(uri), timeout.Token);
+            await socket.ConnectAsync(uri, timeout.Token);
         }
         catch
         {
@@ -39,13 +39,5 @@ internal sealed class WebSocketConnectionFactory(string token) : IConnectionFact
         var connection = new WebSocketConnection(socket);
         connection.Start();
         return connection;
-    }
-
-    private Uri WithToken(Uri uri)
-    {
-        var builder = new UriBuilder(uri);
-        var parameter = $"{FleetProtocol.TokenQueryParameter}={Uri.EscapeDataString(token)}";
-        builder.Query = string.IsNullOrEmpty(builder.Query) ? parameter : $"{builder.Query.TrimStart('?')}&{parameter}";
-        return builder.Uri;
     }
 }

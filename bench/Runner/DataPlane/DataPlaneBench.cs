@@ -3,8 +3,12 @@ using MeshPortal.Bench.Runner.Infra;
 
 namespace MeshPortal.Bench.Runner.DataPlane;
 
-/// <summary>Medians of one target over the rounds; CPU is the proxy's own (its process tree), per 10,000 requests.</summary>
-internal sealed record DataPlaneFigure(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, double? CpuSecondsPer10k, long Errors);
+/// <summary>
+/// Medians of one target over the rounds; CPU is the proxy's own (its process tree), per 10,000
+/// requests. The rate of every round is kept, so ratios can pair targets measured side by side.
+/// </summary>
+internal sealed record DataPlaneFigure(
+    string Name, double RequestsPerSecond, double P50Ms, double P99Ms, double? CpuSecondsPer10k, long Errors, IReadOnlyList<double> RoundRequestsPerSecond);
 
 /// <summary>
 /// wrk against every target in turn, round after round, so a slow patch of a noisy machine hits
@@ -46,7 +50,8 @@ internal sealed class DataPlaneBench(Settings settings, string host)
                 Stats.Median(r.Select(x => x.Wrk.P50Ms)),
                 Stats.Median(r.Select(x => x.Wrk.P99Ms)),
                 t.Pid is null ? null : Stats.Median(r.Select(x => x.Cpu!.Value)),
-                r.Sum(x => x.Wrk.Errors));
+                r.Sum(x => x.Wrk.Errors),
+                [.. r.Select(x => x.Wrk.RequestsPerSecond)]);
         })];
     }
 }

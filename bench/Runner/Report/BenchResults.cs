@@ -14,9 +14,18 @@ internal sealed record BenchResults(
 {
     public DataPlaneFigure Figure(string name) => DataPlane.Single(f => f.Name == name);
 
-    public double GatewayPerNginx => Figure(Targets.Gateway).RequestsPerSecond / Figure(Targets.Nginx).RequestsPerSecond;
+    public double GatewayPerNginx => Ratio(Targets.Gateway, Targets.Nginx);
 
-    public double GatewayPerYarp => Figure(Targets.Gateway).RequestsPerSecond / Figure(Targets.PlainYarp).RequestsPerSecond;
+    public double GatewayPerYarp => Ratio(Targets.Gateway, Targets.PlainYarp);
+
+    /// <summary>
+    /// The median of the per-round ratios: two targets measured seconds apart in one round share the
+    /// machine's state, so their ratio drifts far less than either rate does from round to round.
+    /// </summary>
+    public double Ratio(string name, string peer) => Stats.Median(RoundRatios(name, peer));
+
+    public IReadOnlyList<double> RoundRatios(string name, string peer) =>
+        [.. Figure(name).RoundRequestsPerSecond.Zip(Figure(peer).RoundRequestsPerSecond, (a, b) => a / b)];
 
     public double SimulatedP99Ms => Stats.Percentile(SimulatedGateways.TotalMs, 99);
 

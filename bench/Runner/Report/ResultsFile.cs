@@ -22,7 +22,7 @@ internal static class ResultsFile
         text.AppendLine($"`./mesh bench` on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {Machine()}; the whole run took {elapsed.TotalMinutes:0.0} min.");
         text.AppendLine($"All figures come from this one run. After {settings.InitialWarmupSeconds} s of warm-up each, the data-plane targets ran interleaved, one after another in " +
             $"{settings.Rounds} rounds ({settings.WarmupSeconds} s warm-up + {settings.MeasureSeconds} s of wrk, {settings.Connections} connections, " +
-            $"{Environment.ProcessorCount} wrk threads, 1 KB answers); each figure is the median of the rounds. wrk, the backend and the proxy share the machine's cores.");
+            $"{Environment.ProcessorCount} wrk threads, 1 KB answers); each figure is the median of the rounds, and each ratio the median of the per-round ratios. wrk, the backend and the proxy share the machine's cores.");
         text.AppendLine();
         text.Append(ResultsTable.Table(results, settings));
         text.AppendLine();

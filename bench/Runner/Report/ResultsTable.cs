@@ -10,15 +10,13 @@ internal static class ResultsTable
     public static string Table(BenchResults r, Settings s)
     {
         var rows = new List<string[]>();
-        var direct = r.Figure(Targets.Direct);
-        var nginx = r.Figure(Targets.Nginx);
         foreach (var f in r.DataPlane)
         {
             var detail = new List<string>();
             if (f.Name != Targets.Direct)
             {
-                detail.Add($"{Ratio(f.RequestsPerSecond / direct.RequestsPerSecond)} direct");
-                detail.Add($"{Ratio(f.RequestsPerSecond / nginx.RequestsPerSecond)} nginx");
+                detail.Add($"{Ratio(r.Ratio(f.Name, Targets.Direct))} direct");
+                detail.Add($"{Ratio(r.Ratio(f.Name, Targets.Nginx))} nginx");
             }
 
             detail.Add($"p50 {f.P50Ms:0.00} ms · p99 {f.P99Ms:0.00} ms");
@@ -33,7 +31,8 @@ internal static class ResultsTable
             }
 
             var target = f.Name == Targets.Gateway
-                ? $"≥ 1.0× nginx: {Check(r.GatewayPerNginx >= 1.0)} ({Ratio(r.GatewayPerNginx)}) · ≥ 0.9× YARP: {Check(r.GatewayPerYarp >= 0.9)} ({Ratio(r.GatewayPerYarp)})"
+                ? $"≥ 1.0× nginx: {Check(r.GatewayPerNginx >= 1.0)} ({Ratio(r.GatewayPerNginx)}, rounds {Range(r.RoundRatios(f.Name, Targets.Nginx))}) · " +
+                  $"≥ 0.9× YARP: {Check(r.GatewayPerYarp >= 0.9)} ({Ratio(r.GatewayPerYarp)}, rounds {Range(r.RoundRatios(f.Name, Targets.PlainYarp))})"
                 : "";
             rows.Add([$"1 data plane: {f.Name}", $"{f.RequestsPerSecond:N0} req/s", string.Join(" · ", detail), target]);
         }
@@ -72,11 +71,15 @@ internal static class ResultsTable
         $"{name} ({c.Changes} changes, {c.Routes} routes)",
         $"p50 {Stats.Percentile(c.TotalMs, 50):0.0} ms · p99 {Stats.Percentile(c.TotalMs, 99):0.0} ms",
         $"commit → push p50 {Stats.Percentile(c.CommitToPushMs, 50):0.0} ms · push → last ACK (portal's figure) p99 {Stats.Percentile(c.PortalMs, 99):0.0} ms"
-            + (c.LastAckSentMs.Count > 0 ? $" · commit → last ACK sent p99 {Stats.Percentile(c.LastAckSentMs, 99):0.0} ms" : ""),
+            + (c.LastAckSentMs.Count > 0 ? $" · commit → last ACK sent p99 {Stats.Percentile(c.LastAckSentMs, 99):0.0} ms" : "")
+            + $" · CPU per change: portal {c.PortalCpuMsPerChange:0.0} ms"
+            + (c.LastAckSentMs.Count > 0 ? $", simulated fleet {c.SimulatorCpuMsPerChange:0.0} ms" : ""),
         target,
     ];
 
     private static string Ratio(double value) => $"{value:0.00}×";
+
+    private static string Range(IReadOnlyList<double> ratios) => $"{ratios.Min():0.00}–{ratios.Max():0.00}";
 
     private static string Check(bool met) => met ? "met" : "**missed**";
 

@@ -20,6 +20,9 @@ internal sealed class MeshStack(Settings settings) : IAsyncDisposable
     public string ConnectionString { get; private set; } = "";
     public PortalApi Api { get; private set; } = null!;
     public string ApiKey { get; private set; } = "";
+
+    /// <summary>The portal's pid, so the control-plane benchmark can charge it for CPU.</summary>
+    public int PortalPid { get; private set; }
     public List<GatewayProcess> Gateways { get; } = [];
 
     public async Task StartPortalAsync(CancellationToken ct)
@@ -42,6 +45,7 @@ internal sealed class MeshStack(Settings settings) : IAsyncDisposable
                 ["Portal__CredentialsFile"] = credentials,
             }));
         await Wait.HttpOkAsync($"{PortalUrl}/readyz", TimeSpan.FromSeconds(90), portal, ct);
+        PortalPid = portal.Id;
         ApiKey = File.ReadAllLines(credentials).Single(l => l.StartsWith("API_KEY=", StringComparison.Ordinal))["API_KEY=".Length..];
         Api = new PortalApi(PortalUrl, ApiKey);
     }

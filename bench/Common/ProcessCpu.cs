@@ -1,7 +1,7 @@
-namespace MeshPortal.Bench.Runner.Infra;
+namespace MeshPortal.Bench.Common;
 
 /// <summary>CPU time of a process and its descendants, from /proc/&lt;pid&gt;/stat (utime + stime).</summary>
-internal static class ProcessCpu
+public static class ProcessCpu
 {
     /// <summary>USER_HZ: the unit of the stat times; 100 on every Linux architecture .NET runs on.</summary>
     private const double TicksPerSecond = 100;
