@@ -8,11 +8,14 @@ namespace MeshPortal.Gateway.Proxy;
 /// </summary>
 internal sealed class TimeoutStatusMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Routes without a timeout pass straight through, without an async step of their own.</summary>
+    public Task InvokeAsync(HttpContext context) =>
+        context.Features.Get<IHttpRequestTimeoutFeature>() is { } timeout ? AnswerTimeoutAsync(context, timeout) : next(context);
+
+    private async Task AnswerTimeoutAsync(HttpContext context, IHttpRequestTimeoutFeature timeout)
     {
         await next(context);
-        if (!context.Response.HasStarted
-            && context.Features.Get<IHttpRequestTimeoutFeature>() is { RequestTimeoutToken.IsCancellationRequested: true })
+        if (!context.Response.HasStarted && timeout.RequestTimeoutToken.IsCancellationRequested)
         {
             context.Response.StatusCode = StatusCodes.Status504GatewayTimeout;
         }

@@ -69,14 +69,11 @@ internal sealed class RetryMiddleware(RequestDelegate next, TimeProvider time)
         }
     }
 
-    private async Task SendAttemptAsync(HttpContext context, RetryAttempt attempt, CancellationToken requestAborted)
-    {
-        if (attempt.Retries.PerTryTimeout is not { } perTry)
-        {
-            await next(context);
-            return;
-        }
+    private Task SendAttemptAsync(HttpContext context, RetryAttempt attempt, CancellationToken requestAborted) =>
+        attempt.Retries.PerTryTimeout is { } perTry ? SendWithinAsync(context, attempt, perTry, requestAborted) : next(context);
 
+    private async Task SendWithinAsync(HttpContext context, RetryAttempt attempt, TimeSpan perTry, CancellationToken requestAborted)
+    {
         // YARP cancels the exchange with the request's token, so each attempt gets its own for its duration.
         using var timeout = new CancellationTokenSource(perTry, time);
         using var link = requestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
