@@ -23,8 +23,9 @@ public sealed record ConvergenceResult
     public double PortalCpuMsPerChange { get; init; }
 
     /// <summary>
-    /// This process's CPU per change, in ms: the simulated gateways receiving, checking and ACKing. Real
-    /// gateways spend it on their own nodes; here it competes with the portal for the same cores.
+    /// This process's CPU per change, in ms: the simulated gateways receiving, checking and ACKing, plus
+    /// the harness's own polling of the portal (a small share). Real gateways spend theirs on their own
+    /// nodes; here it competes with the portal for the same cores.
     /// </summary>
     public double SimulatorCpuMsPerChange { get; init; }
 }
