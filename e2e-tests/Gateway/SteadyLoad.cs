@@ -4,12 +4,12 @@ using System.Text.Json;
 
 namespace MeshPortal.E2ETests.Gateway;
 
-/// <summary>One request of a load run: when it was sent (from the start), how it ended, which subset answered.</summary>
-public sealed record LoadOutcome(TimeSpan SentAt, int Status, string? Subset, string? Error)
+/// <summary>One request of a load run: when it was sent and answered (from the start), how it ended, which subset answered.</summary>
+public sealed record LoadOutcome(TimeSpan SentAt, TimeSpan AnsweredAt, int Status, string? Subset, string? Error)
 {
     public bool Failed => Error is not null || Status is < 200 or >= 300;
 
-    public override string ToString() => $"{SentAt.TotalSeconds:0.000}s {Status} {Error}";
+    public override string ToString() => $"sent {SentAt.TotalSeconds:0.000}s answered {AnsweredAt.TotalSeconds:0.000}s {Status} {Error}";
 }
 
 /// <summary>
@@ -67,11 +67,11 @@ public sealed class SteadyLoad(IReadOnlyList<string> gateways) : IDisposable
             using var response = await _http.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
             var subset = response.IsSuccessStatusCode ? JsonDocument.Parse(body).RootElement.GetProperty("subset").GetString() : null;
-            _outcomes.Add(new LoadOutcome(sentAt, (int)response.StatusCode, subset, response.IsSuccessStatusCode ? null : body));
+            _outcomes.Add(new LoadOutcome(sentAt, _clock.Elapsed, (int)response.StatusCode, subset, response.IsSuccessStatusCode ? null : body));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)
         {
-            _outcomes.Add(new LoadOutcome(sentAt, 0, null, ex.Message));
+            _outcomes.Add(new LoadOutcome(sentAt, _clock.Elapsed, 0, null, ex.Message));
         }
     }
 
