@@ -14,7 +14,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var key = BearerToken.From(Request, allowQuery: false);
+        var key = BearerToken.From(Request);
         if (key is null)
         {
             return AuthenticateResult.NoResult();
@@ -37,19 +37,15 @@ public static class UserPrincipal
     }
 }
 
+/// <summary>
+/// Tokens travel only in the Authorization header: in a query string they would land in every
+/// proxy's and server's request log.
+/// </summary>
 public static class BearerToken
 {
-    public static string? From(HttpRequest request, bool allowQuery)
+    public static string? From(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header["Bearer ".Length..].Trim();
-        }
-
-        // Browsers' WebSocket API cannot set headers, so SignalR clients may send the token in the query.
-        return allowQuery && request.Query.TryGetValue(Shared.Fleet.FleetProtocol.TokenQueryParameter, out var token)
-            ? token.ToString()
-            : null;
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class GatewayTokenAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var token = BearerToken.From(Request, allowQuery: true);
+        var token = BearerToken.From(Request);
         var client = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (string.IsNullOrEmpty(token))
         {

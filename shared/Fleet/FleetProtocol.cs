@@ -7,7 +7,6 @@ namespace MeshPortal.Shared.Fleet;
 public static class FleetProtocol
 {
     public const string HubPath = "/hubs/fleet";
-    public const string TokenQueryParameter = "access_token";
 
     public const string Hello = nameof(Hello);
     public const string Ack = nameof(Ack);
