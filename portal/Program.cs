@@ -6,6 +6,7 @@ using MeshPortal.Portal.Components.Routing;
 using MeshPortal.Portal.Fleet;
 using MeshPortal.Portal.Hosting;
 using MeshPortal.Portal.Projections;
+using MeshPortal.Portal.Security;
 using MeshPortal.Portal.Store;
 using MeshPortal.Portal.Telemetry;
 using MeshPortal.Shared.Fleet;
@@ -56,7 +57,9 @@ builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.Circu
 var app = builder.Build();
 await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 
+app.UseSecurityHeaders();
 app.UseStatusCodePages();
+app.UseMiddleware<CrossSiteRequestGuard>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

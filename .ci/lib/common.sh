@@ -49,9 +49,9 @@ as_pg() {
   if [[ $EUID -eq 0 ]]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
-# .mesh/pg, unless the postgres user cannot reach it (a checkout under a private directory).
+# .mesh/pg (or $MESH_STATE/pg), unless the postgres user cannot reach it (a checkout under a private directory).
 pg_data_dir() {
-  if [[ $EUID -ne 0 ]] || (cd / && runuser -u postgres -- test -x "$ROOT") 2>/dev/null; then
+  if [[ $EUID -ne 0 ]] || (cd / && runuser -u postgres -- test -x "$(dirname "$STATE")") 2>/dev/null; then
     echo "$STATE/pg"
   else
     echo "/var/tmp/meshportal-$(echo "$ROOT" | md5sum | cut -c1-8)/pg"
@@ -114,15 +114,46 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-# wait_http URL SECONDS NAME: waits for a 2xx answer.
+# wait_http URL SECONDS NAME: waits for a 2xx answer from the process NAME started with start_bg;
+# fails at once, naming the process and the end of its log, if that process has exited.
 wait_http() {
-  local url=$1 seconds=$2 name=$3 i
+  local url=$1 seconds=$2 name=$3 i pidfile="$STATE/pids/$3.pid"
   for i in $(seq $((seconds * 5))); do
+    if [[ -f "$pidfile" ]] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      process_died "$name"
+    fi
     curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
     sleep 0.2
   done
   [[ -f "$STATE/logs/$name.log" ]] && tail -30 "$STATE/logs/$name.log" >&2
   die "$name did not answer $url within ${seconds}s (log: .mesh/logs/$name.log)"
+}
+
+# process_died NAME: says which process exited and why (the error lines of its log), then fails.
+process_died() {
+  local name=$1 log="$STATE/logs/$1.log" why=""
+  if [[ -f "$log" ]]; then
+    why=$(grep -m1 -iE 'address already in use|failed to bind|unhandled exception|fail:|error' "$log" || true)
+    tail -20 "$log" >&2
+  fi
+  die "$name exited during start-up${why:+: $why} (log: .mesh/logs/$name.log)"
+}
+
+# require_free_port PORT NAME: fails, naming who holds it, when something already listens there.
+require_free_port() {
+  local port=$1 name=$2 holder
+  holder=$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:(([^)]*' | head -1 | cut -d'"' -f2 || true)
+  if ss -Hltn "sport = :$port" 2>/dev/null | grep -q .; then
+    die "port $port, needed by $name, is already in use${holder:+ by '$holder'}: stop it or run ./mesh down"
+  fi
+}
+
+# require_alive NAME...: every named process started with start_bg is still running.
+require_alive() {
+  local name
+  for name in "$@"; do
+    kill -0 "$(cat "$STATE/pids/$name.pid" 2>/dev/null || echo 0)" 2>/dev/null || process_died "$name"
+  done
 }
 
 # Runs one test project and keeps its counts for the closing line.

@@ -4,6 +4,7 @@ SHOP_DLL="samples/Shop/$BIN/MeshPortal.Samples.Shop.dll"
 
 start_portal() {
   say "starting the portal on $PORTAL_URL"
+  require_free_port "$PORTAL_PORT" portal
   start_bg portal "$ROOT/portal" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$PORTAL_URL" \
     ConnectionStrings__Mesh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mesh" \
     Portal__PublicUrl="$PORTAL_URL" Portal__CredentialsFile="$STATE/credentials" \
@@ -30,6 +31,10 @@ gateway_token() {
 
 start_gateways() {
   local i node
+  for i in "${!NODES[@]}"; do
+    require_free_port $((15001 + i)) "gateway-${NODES[$i]}"
+    require_free_port $((19001 + i)) "gateway-${NODES[$i]}"
+  done
   for i in "${!NODES[@]}"; do
     node=${NODES[$i]}
     start_bg "gateway-$node" "$ROOT/gateway" ASPNETCORE_ENVIRONMENT=Production \
@@ -69,25 +74,38 @@ register_demo() {
 
 start_demo() {
   say "starting the demo shop"
+  local port
+  for port in 7021 7011 7012 7001; do require_free_port "$port" shop; done
   start_shop inventory-1 inventory v1 7021 15001
   start_shop catalog-v1 catalog v1 7011 15002
   start_shop catalog-v2 catalog v2 7012 15003
   start_shop frontend-1 frontend v1 7001 15001
-  local port
-  for port in 7021 7011 7012 7001; do wait_http "http://127.0.0.1:$port/healthz" 60 shop; done
+  wait_http "http://127.0.0.1:7021/healthz" 60 inventory-1
+  wait_http "http://127.0.0.1:7011/healthz" 60 catalog-v1
+  wait_http "http://127.0.0.1:7012/healthz" 60 catalog-v2
+  wait_http "http://127.0.0.1:7001/healthz" 60 frontend-1
   register_demo
   start_bg loadgen "$ROOT/samples" dotnet "$ROOT/$SHOP_DLL" --role load --gateway http://127.0.0.1:15001 \
     --rps "${MESH_LOAD_RPS:-20}" --duration "${MESH_LOAD_SECONDS:-3600}"
 }
 
+# Every gateway of this mesh, by node, SYNCED, and every process of the demo still running.
 wait_synced() {
-  local i out
+  local i out node missing
   for i in $(seq 150); do
     out=$(api GET /api/gateways)
-    [[ $(grep -o '"state":"SYNCED"' <<<"$out" | wc -l) -ge ${#NODES[@]} ]] && return 0
+    missing=""
+    for node in "${NODES[@]}"; do
+      grep -q "\"node\":\"$node\"[^}]*\"state\":\"SYNCED\"" <<<"$out" || missing+=" $node"
+    done
+    if [[ -z $missing ]]; then
+      require_alive portal "${NODES[@]/#/gateway-}" inventory-1 catalog-v1 catalog-v2 frontend-1 loadgen
+      return 0
+    fi
+    require_alive portal "${NODES[@]/#/gateway-}"
     sleep 0.2
   done
-  die "gateways did not all reach SYNCED: $out"
+  die "gateways not SYNCED:$missing ($out)"
 }
 
 print_ready() {

@@ -8,10 +8,16 @@ namespace MeshPortal.Gateway.Admin;
 /// The admin listener's endpoints: health, readiness, the applied config and metrics. Dispatched by
 /// hand on the admin port only, so they never share a route table with proxied traffic.
 /// </summary>
-internal sealed class AdminEndpoints(AppliedConfig applied, PrometheusWriter prometheus)
+internal sealed class AdminEndpoints(AppliedConfig applied, PrometheusWriter prometheus, AdminHostRule hosts)
 {
     public Task HandleAsync(HttpContext context)
     {
+        if (!hosts.Allows(context.Request.Host))
+        {
+            return PlainAsync(context, StatusCodes.Status421MisdirectedRequest,
+                $"the admin port answers only an IP address, localhost or a name in Gateway:AdminHosts as Host, not '{context.Request.Host}'\n");
+        }
+
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             return PlainAsync(context, StatusCodes.Status405MethodNotAllowed, "only GET and HEAD are allowed\n");

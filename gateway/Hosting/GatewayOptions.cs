@@ -21,6 +21,9 @@ internal sealed class GatewayOptions
 
     public string AdminUrl { get; set; } = "http://127.0.0.1:19001";
 
+    /// <summary>Host names, besides IP addresses and localhost, that the admin port answers to.</summary>
+    public string[] AdminHosts { get; set; } = [];
+
     /// <summary>Where the last-known-good snapshot is kept across restarts.</summary>
     public string StateDirectory { get; set; } = "";
 

@@ -53,6 +53,7 @@ internal static class GatewayServices
 
         services.AddSingleton<PrometheusWriter>();
         services.AddSingleton<AdminEndpoints>();
+        services.AddSingleton(sp => new AdminHostRule(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminHosts));
         return builder;
     }
 }

@@ -34,7 +34,7 @@ public sealed class GatewayHostTests
         Assert.Equal(HttpStatusCode.OK, (await host.Admin.GetAsync("/healthz")).StatusCode);
         Assert.Equal("ready at revision 1\n", await host.Admin.GetStringAsync("/readyz"));
         Assert.Contains("\"revision\":1", await host.Admin.GetStringAsync("/config"));
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Admin.SendAsync(Catalog("/"))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Admin.GetAsync("/")).StatusCode);
         Assert.Equal("catalog-v1", await (await host.Proxy.SendAsync(Catalog("/readyz"))).Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await host.Proxy.GetAsync("/healthz")).StatusCode);
 
@@ -42,6 +42,36 @@ public sealed class GatewayHostTests
         Assert.Contains("mesh_gateway_applied_revision 1\n", metrics);
         Assert.Contains("mesh_gateway_requests_total{route=\"catalog\",service=\"catalog\",subset=\"v1\",code_class=\"2xx\"} 1\n", metrics);
         Assert.Contains("mesh_gateway_unrouted_requests_total 1\n", metrics);
+    }
+
+    [Theory]
+    [InlineData("attacker.example:19001")]
+    [InlineData("catalog")]
+    public async Task AdminPort_HostNameNotAllowed_MisdirectedAndNoConfig(string host)
+    {
+        await using var gateway = await GatewayHost.StartAsync((100, 0));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/config");
+        request.Headers.Host = host;
+
+        using var response = await gateway.Admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
+        Assert.DoesNotContain("revision", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("localhost:19001")]
+    [InlineData("10.0.3.7:19001")]
+    [InlineData("[::1]:19001")]
+    public async Task AdminPort_IpOrLocalhostHost_Answers(string host)
+    {
+        await using var gateway = await GatewayHost.StartAsync((100, 0));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/readyz");
+        request.Headers.Host = host;
+
+        using var response = await gateway.Admin.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
