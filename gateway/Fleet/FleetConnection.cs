@@ -1,22 +1,36 @@
-using System.Net;
 using MeshPortal.Gateway.Hosting;
 using MeshPortal.Shared.Serialization;
-using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace MeshPortal.Gateway.Fleet;
 
-/// <summary>Builds the SignalR connection to the portal's fleet hub over the gateway's own WebSocket transport.</summary>
+/// <summary>
+/// The SignalR connection to the portal's fleet hub: WebSockets only, without the negotiate round
+/// trip (a gateway never needs another transport). The .NET client sends the token as a bearer
+/// header on the WebSocket request, never in the query string, where it would land in every
+/// proxy's and server's request log.
+/// </summary>
 internal static class FleetConnection
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
     public static HubConnection Build(GatewayOptions options, IRetryPolicy retryPolicy, ILoggerFactory loggerFactory)
     {
-        var builder = new HubConnectionBuilder();
-        builder.Services.AddSingleton<IConnectionFactory>(new WebSocketConnectionFactory(options.Token));
-        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(options.FleetHubUri));
+        var token = options.Token;
+        var builder = new HubConnectionBuilder()
+            .WithUrl(options.FleetHubUri, HttpTransportType.WebSockets, o =>
+            {
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                // A portal that drops packets would otherwise hold the attempt for the whole TCP timeout.
+                o.WebSocketConfiguration = ws => ws.KeepAliveInterval = TimeSpan.FromSeconds(15);
+            })
+            .AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions))
+            .WithAutomaticReconnect(retryPolicy);
         builder.Services.AddSingleton(loggerFactory);
-        builder.AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions));
-        builder.WithAutomaticReconnect(retryPolicy);
-        return builder.Build();
+        var connection = builder.Build();
+        connection.HandshakeTimeout = ConnectTimeout;
+        return connection;
     }
 }

@@ -47,9 +47,19 @@ internal sealed class ConfigApplier(
                 return Reject(snapshot?.Revision ?? 0, problem);
             }
 
-            if (applied.Current?.Snapshot is { } current && current.Revision == snapshot.Revision && current.Hash == snapshot.Hash)
+            if (applied.Current?.Snapshot is { } current)
             {
-                return null;
+                if (current.Revision == snapshot.Revision && current.Hash == snapshot.Hash)
+                {
+                    return null;
+                }
+
+                // Revisions only grow; an older one comes from a portal replica that lags behind,
+                // and applying it would roll this node back.
+                if (snapshot.Revision < current.Revision)
+                {
+                    return Reject(snapshot.Revision, $"revision {snapshot.Revision} is older than revision {current.Revision}, which this gateway serves: not applied");
+                }
             }
 
             var proxy = ProxyConfigTranslator.Translate(snapshot);

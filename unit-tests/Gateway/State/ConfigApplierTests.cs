@@ -72,6 +72,19 @@ public sealed class ConfigApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task ApplyAsync_OlderRevisionThanServed_NackedSayingSoAndNewerKept()
+    {
+        var newer = GatewayTestData.Snapshot(7);
+        await _applier.ApplyAsync(newer, persist: true, CancellationToken.None);
+
+        var problem = await _applier.ApplyAsync(GatewayTestData.Snapshot(5, GatewayTestData.Config(50, 50)), persist: true, CancellationToken.None);
+
+        Assert.Equal("revision 5 is older than revision 7, which this gateway serves: not applied", problem);
+        Assert.Same(newer, _applied.Current?.Snapshot);
+        Assert.Equal(7, _store.Load()?.Revision);
+    }
+
+    [Fact]
     public async Task ApplyAsync_HashMismatch_Nacked()
     {
         var problem = await _applier.ApplyAsync(GatewayTestData.Snapshot(5) with { Hash = "bad" }, persist: true, CancellationToken.None);
