@@ -38,8 +38,10 @@ public sealed class SignInSecurityTests(PortalOnlyFixture portal) : IClassFixtur
         var retryAfter = throttled.Headers.RetryAfter?.Delta ?? TimeSpan.Zero;
         Assert.InRange(retryAfter.TotalSeconds, 1, 60);
         Assert.Contains($"Try again in {(int)retryAfter.TotalSeconds} seconds", await throttled.Content.ReadAsStringAsync());
+        // The console logger writes from a queue of its own: wait for the lines to come through.
+        await Poll.UntilAsync(() => Task.FromResult(portal.Portal.Output.Contains($"Sign-in for user '{user}' from 127.0.0.1 refused: too many failures")),
+            TimeSpan.FromSeconds(10), () => portal.Portal.Output);
         Assert.Contains($"Failed sign-in for user '{user}' from 127.0.0.1", portal.Portal.Output);
-        Assert.Contains($"Sign-in for user '{user}' from 127.0.0.1 refused: too many failures", portal.Portal.Output);
         Assert.DoesNotContain(password, portal.Portal.Output);
     }
 
