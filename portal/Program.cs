@@ -11,8 +11,6 @@ using MeshPortal.Portal.Store;
 using MeshPortal.Portal.Telemetry;
 using MeshPortal.Shared.Fleet;
 using MeshPortal.Shared.Serialization;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
 using Radzen;
@@ -41,6 +39,7 @@ builder.Services.AddHostedService<ConfigBroadcaster>();
 
 builder.Services.AddMeshAuth();
 builder.Services.AddDataProtection().SetApplicationName("MeshPortal");
+builder.Services.AddMeshKeyProtection(builder.Configuration, builder.Environment);
 builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
     .Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new PostgresXmlRepository(db));
 builder.Services.AddProblemDetails();
@@ -75,9 +74,9 @@ app.MapConfigApi();
 app.MapUsersApi();
 app.MapTopologyApi();
 app.MapOpenApi().RequireAuthorization(Policies.Read);
-app.MapPost("/logout", async (HttpContext http) =>
+app.MapPost("/logout", async (HttpContext http, SignInService signIn) =>
 {
-    await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    await signIn.SignOutAsync(http);
     return Results.LocalRedirect("/login");
 });
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

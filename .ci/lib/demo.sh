@@ -5,9 +5,11 @@ SHOP_DLL="samples/Shop/$BIN/MeshPortal.Samples.Shop.dll"
 start_portal() {
   say "starting the portal on $PORTAL_URL"
   require_free_port "$PORTAL_PORT" portal
+  [[ -s "$STATE/dataprotection.key" ]] || (umask 077; head -c 32 /dev/urandom | base64 >"$STATE/dataprotection.key")
   start_bg portal "$ROOT/portal" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$PORTAL_URL" \
     ConnectionStrings__Mesh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mesh" \
     Portal__PublicUrl="$PORTAL_URL" Portal__CredentialsFile="$STATE/credentials" \
+    Portal__DataProtection__KeyFile="$STATE/dataprotection.key" \
     dotnet "$ROOT/portal/$BIN/MeshPortal.Portal.dll"
   wait_http "$PORTAL_URL/readyz" 90 portal
   [[ -f "$STATE/credentials" ]] || die "the database already has users but $STATE/credentials is gone: remove .mesh/ to start afresh"

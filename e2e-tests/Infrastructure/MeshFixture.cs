@@ -21,6 +21,9 @@ public sealed class MeshFixture : IAsyncLifetime
     private readonly List<TestProcess> _processes = [];
     private readonly string _stateDir = Directory.CreateTempSubdirectory("meshportal-e2e-").FullName;
     private readonly IReadOnlyDictionary<string, string> _gatewayEnvironment;
+
+    /// <summary>Encrypts the portal's data-protection keys at rest; every replica gets the same one.</summary>
+    private readonly string _keyProtectionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     private TestDatabase? _db;
 
     public MeshFixture()
@@ -78,6 +81,7 @@ public sealed class MeshFixture : IAsyncLifetime
             ["ConnectionStrings__Mesh"] = _db!.ConnectionString,
             ["Portal__PublicUrl"] = PortalUrl,
             ["Portal__CredentialsFile"] = credentialsFile,
+            ["Portal__DataProtection__Key"] = _keyProtectionKey,
         }));
 
     /// <summary>Kills the portal (as a crash would): gateways lose their hub connection.</summary>
@@ -99,6 +103,7 @@ public sealed class MeshFixture : IAsyncLifetime
             ["ASPNETCORE_URLS"] = url,
             ["ConnectionStrings__Mesh"] = _db!.ConnectionString,
             ["Portal__PublicUrl"] = url,
+            ["Portal__DataProtection__Key"] = _keyProtectionKey,
         }));
         await Poll.UntilAsync(() => IsOkAsync(Api.Http, $"{url}/readyz"), TimeSpan.FromSeconds(60), () => process.Output);
         return (url, process);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
 namespace MeshPortal.Portal.Auth;
@@ -7,7 +8,7 @@ public sealed record UserAccount(string Name, string Role);
 public sealed record GatewayTokenInfo(string Id, string Node, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>Users, their API keys and the fleet's gateway tokens. Only hashes of secrets are stored.</summary>
-public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed partial class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     public async Task<bool> AnyUserAsync(CancellationToken ct) =>
         await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM mesh_users)", ct);
@@ -15,7 +16,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
     public async Task<bool> CreateUserAsync(string name, string password, string role, CancellationToken ct) =>
         await ExecuteAsync(
             "INSERT INTO mesh_users (name, password_hash, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING",
-            ct, name, Secrets.HashPassword(password), role, time.GetUtcNow()) == 1;
+            ct, name, Passwords.Hash(password), role, time.GetUtcNow()) == 1;
 
     public async Task<bool> UserExistsAsync(string name, CancellationToken ct)
     {
@@ -37,23 +38,42 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
         return result;
     }
 
+    /// <summary>
+    /// The user when the password is right. An unknown user costs one hash check like a known one,
+    /// so timing does not tell which names exist; an outdated hash is replaced on success.
+    /// </summary>
     public async Task<UserAccount?> VerifyPasswordAsync(string name, string password, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT password_hash, role FROM mesh_users WHERE name = $1");
-        cmd.Parameters.AddWithValue(name);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) && Secrets.VerifyPassword(password, reader.GetString(0))
-            ? new UserAccount(name, reader.GetString(1))
-            : null;
+        string? hash = null;
+        string? role = null;
+        await using (var cmd = dataSource.CreateCommand("SELECT password_hash, role FROM mesh_users WHERE name = $1"))
+        {
+            cmd.Parameters.AddWithValue(name);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                (hash, role) = (reader.GetString(0), reader.GetString(1));
+            }
+        }
+
+        var result = Passwords.Verify(hash, password);
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await ExecuteAsync("UPDATE mesh_users SET password_hash = $2 WHERE name = $1 AND password_hash = $3", ct, name, Passwords.Hash(password), hash!);
+        }
+
+        return result == PasswordVerificationResult.Failed ? null : new UserAccount(name, role!);
     }
 
-    public async Task<string> CreateApiKeyAsync(string userName, CancellationToken ct)
+    /// <summary>A new key for the user: its id (listed, revocable) and the key itself (shown once).</summary>
+    public async Task<(string Id, string Key)> CreateApiKeyAsync(string userName, CancellationToken ct)
     {
         var key = Secrets.NewToken("mpk_");
+        var id = Secrets.NewId();
         await ExecuteAsync(
             "INSERT INTO mesh_api_keys (id, key_hash, user_name, created_at) VALUES ($1, $2, $3, $4)",
-            ct, Secrets.NewId(), Secrets.HashKey(key), userName, time.GetUtcNow());
-        return key;
+            ct, id, Secrets.HashKey(key), userName, time.GetUtcNow());
+        return (id, key);
     }
 
     public async Task<UserAccount?> FindByApiKeyAsync(string key, CancellationToken ct)

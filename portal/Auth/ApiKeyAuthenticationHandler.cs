@@ -29,9 +29,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
 public static class UserPrincipal
 {
+    public const string RoleClaim = "mesh_role";
+
     public static ClaimsPrincipal Create(UserAccount user, string scheme)
     {
-        var claims = new List<Claim> { new(ClaimTypes.Name, user.Name), new("mesh_role", user.Role) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, user.Name), new(RoleClaim, user.Role) };
         claims.AddRange(Roles.Implied(user.Role).Select(r => new Claim(ClaimTypes.Role, r)));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, scheme));
     }

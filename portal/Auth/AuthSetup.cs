@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
 
 namespace MeshPortal.Portal.Auth;
 
@@ -14,6 +15,7 @@ public static class AuthSetup
     /// </summary>
     public static IServiceCollection AddMeshAuth(this IServiceCollection services)
     {
+        services.AddOptions<SecurityOptions>().BindConfiguration("Portal");
         services.AddAuthentication(UserScheme)
             .AddPolicyScheme(UserScheme, "Cookie or API key", o => o.ForwardDefaultSelector = ctx =>
                 ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -26,12 +28,17 @@ public static class AuthSetup
                 o.Cookie.Name = "meshportal";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.SlidingExpiration = true;
+                // The session row decides how long a sign-in lasts; the cookie only names it.
+                o.SlidingExpiration = false;
+                o.Events.OnValidatePrincipal = SessionValidation.ValidatePrincipalAsync;
                 o.Events.OnRedirectToLogin = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
             .AddScheme<AuthenticationSchemeOptions, GatewayTokenAuthenticationHandler>(GatewayTokenAuthenticationHandler.SchemeName, null);
+
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) => o.ExpireTimeSpan = security.Value.SessionLifetime);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -45,6 +52,12 @@ public static class AuthSetup
         services.AddCascadingAuthenticationState();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<AdminBootstrap>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<AccountHistory>();
+        services.AddSingleton<AccountService>();
+        services.AddScoped<SignInService>();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         return services;
     }
 

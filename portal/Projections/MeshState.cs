@@ -35,6 +35,9 @@ public sealed record MeshState
         RouteSplitChanged s when Routes.TryGetValue(s.RouteId, out var route) =>
             this with { Routes = Routes.SetItem(s.RouteId, route with { Backends = s.Backends }) },
         RouteRemoved r => this with { Routes = Routes.Remove(r.RouteId) },
+
+        // Account events share the log (and so advance the revision) but leave the config as it is.
+        AccountEvent => this,
         _ => throw new InvalidDataException($"cannot apply {e.GetType().Name} to the mesh state"),
     };
 }

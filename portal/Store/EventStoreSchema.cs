@@ -39,6 +39,13 @@ public static class EventStoreSchema
             created_at timestamptz NOT NULL,
             revoked_at timestamptz
         );
+        CREATE TABLE IF NOT EXISTS mesh_sessions (
+            id_hash    text PRIMARY KEY,
+            user_name  text NOT NULL REFERENCES mesh_users(name) ON DELETE CASCADE,
+            created_at timestamptz NOT NULL,
+            expires_at timestamptz NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS mesh_sessions_user ON mesh_sessions (user_name);
         CREATE TABLE IF NOT EXISTS mesh_gateway_tokens (
             id         text PRIMARY KEY,
             node       text NOT NULL,

@@ -10,6 +10,7 @@ public static class EventSummary
         RouteDefined d => $"route {d.Route.Id} set: {Split(d.Route.Backends)}",
         RouteSplitChanged s => $"route {s.RouteId} split: {Split(s.Backends)}",
         RouteRemoved r => $"route {r.RouteId} removed",
+        AccountEvent a => AccountEvents.Describe(a),
         _ => e.GetType().Name,
     };
 

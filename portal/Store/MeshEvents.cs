@@ -24,7 +24,7 @@ public static class MeshEvents
     private static readonly Dictionary<string, Type> Types = new[]
     {
         typeof(ServiceDefined), typeof(ServiceRemoved), typeof(RouteDefined), typeof(RouteSplitChanged), typeof(RouteRemoved),
-    }.ToDictionary(t => t.Name);
+    }.Concat(AccountEvents.Types).ToDictionary(t => t.Name);
 
     public static string ServiceStream(string name) => $"service-{name}";
     public static string RouteStream(string id) => $"route-{id}";

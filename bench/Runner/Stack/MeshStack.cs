@@ -43,6 +43,7 @@ internal sealed class MeshStack(Settings settings) : IAsyncDisposable
                 ["ConnectionStrings__Mesh"] = ConnectionString,
                 ["Portal__PublicUrl"] = PortalUrl,
                 ["Portal__CredentialsFile"] = credentials,
+                ["Portal__DataProtection__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             }));
         await Wait.HttpOkAsync($"{PortalUrl}/readyz", TimeSpan.FromSeconds(90), portal, ct);
         PortalPid = portal.Id;

@@ -1,0 +1,197 @@
+using MeshPortal.Portal.Store;
+using MeshPortal.Shared.Validation;
+
+namespace MeshPortal.Portal.Auth;
+
+/// <summary>What an account change came to; the API and the Admin page turn it into an answer.</summary>
+public abstract record AccountResult
+{
+    public static readonly AccountResult Ok = new Done();
+
+    public sealed record Done : AccountResult;
+
+    public sealed record Invalid(string Field, string Message) : AccountResult;
+
+    public sealed record NotFound(string Message) : AccountResult;
+
+    public sealed record Refused(string Message) : AccountResult;
+
+    public sealed record Forbidden(string Message) : AccountResult;
+}
+
+/// <summary>
+/// The one path for account changes (API and Admin page): validates, stores, ends the sessions
+/// the change invalidates, and records it in History with the actor and reason.
+/// </summary>
+public sealed class AccountService(AccountStore accounts, SessionStore sessions, AccountHistory history)
+{
+    public const int MinPasswordLength = 10;
+
+    public Task<IReadOnlyList<UserAccount>> ListUsersAsync(CancellationToken ct) => accounts.ListUsersAsync(ct);
+
+    public Task<IReadOnlyList<GatewayTokenInfo>> ListGatewayTokensAsync(CancellationToken ct) => accounts.ListGatewayTokensAsync(ct);
+
+    /// <summary>Mints a node's token and records it in History (the token itself only goes to the caller).</summary>
+    public async Task<(GatewayTokenInfo Info, string Token)> MintGatewayTokenAsync(string node, EventMetadata metadata, CancellationToken ct)
+    {
+        var minted = await accounts.MintGatewayTokenAsync(node, metadata.Actor, ct);
+        await history.GatewayTokenMintedAsync(minted.Info, metadata, ct);
+        return minted;
+    }
+
+    /// <summary>False when no active token has that id.</summary>
+    public async Task<bool> RevokeGatewayTokenAsync(string id, EventMetadata metadata, CancellationToken ct)
+    {
+        if (!await accounts.RevokeGatewayTokenAsync(id, ct))
+        {
+            return false;
+        }
+
+        await history.GatewayTokenRevokedAsync(id, metadata, ct);
+        return true;
+    }
+
+    public async Task<AccountResult> CreateUserAsync(string? name, string? password, string? role, EventMetadata metadata, CancellationToken ct)
+    {
+        if (!NameRules.IsDnsLabel(name))
+        {
+            return new AccountResult.Invalid("name", $"'{name}' is not a valid user name (lowercase letters, digits and '-')");
+        }
+
+        if (CheckPassword(password, "password") is { } weak)
+        {
+            return weak;
+        }
+
+        if (!Roles.UserRoles.Contains(role))
+        {
+            return new AccountResult.Invalid("role", $"unknown role '{role}' (known: {string.Join(", ", Roles.UserRoles)})");
+        }
+
+        if (!await accounts.CreateUserAsync(name!, password!, role!, ct))
+        {
+            return new AccountResult.Invalid("name", $"user '{name}' already exists");
+        }
+
+        await history.RecordAsync(name!, new UserCreated(name!, role!), metadata, ct);
+        return AccountResult.Ok;
+    }
+
+    public async Task<(AccountResult Result, string? Id, string? Key)> CreateApiKeyAsync(string user, EventMetadata metadata, CancellationToken ct)
+    {
+        if (await accounts.FindUserAsync(user, ct) is null)
+        {
+            return (UnknownUser(user), null, null);
+        }
+
+        var (id, key) = await accounts.CreateApiKeyAsync(user, ct);
+        await history.RecordAsync(user, new ApiKeyCreated(user, id), metadata, ct);
+        return (AccountResult.Ok, id, key);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyInfo>?> ListApiKeysAsync(string user, CancellationToken ct) =>
+        await accounts.FindUserAsync(user, ct) is null ? null : await accounts.ListApiKeysAsync(user, ct);
+
+    public async Task<AccountResult> RevokeApiKeyAsync(string user, string id, EventMetadata metadata, CancellationToken ct)
+    {
+        if (!await accounts.RevokeApiKeyAsync(user, id, ct))
+        {
+            return new AccountResult.NotFound($"user '{user}' has no active API key '{id}'");
+        }
+
+        await history.RecordAsync(user, new ApiKeyRevoked(user, id), metadata, ct);
+        return AccountResult.Ok;
+    }
+
+    public async Task<AccountResult> DeleteUserAsync(string user, EventMetadata metadata, CancellationToken ct)
+    {
+        if (user == metadata.Actor)
+        {
+            return new AccountResult.Refused("you cannot delete yourself; another admin can");
+        }
+
+        var result = await accounts.DeleteUserAsync(user, ct);
+        if (Failure(result, user) is { } failure)
+        {
+            return failure;
+        }
+
+        await sessions.EndAllAsync(user, ct);
+        await history.RecordAsync(user, new UserDeleted(user), metadata, ct);
+        return AccountResult.Ok;
+    }
+
+    public async Task<AccountResult> SetRoleAsync(string user, string? role, EventMetadata metadata, CancellationToken ct)
+    {
+        if (!Roles.UserRoles.Contains(role))
+        {
+            return new AccountResult.Invalid("role", $"unknown role '{role}' (known: {string.Join(", ", Roles.UserRoles)})");
+        }
+
+        var before = await accounts.FindUserAsync(user, ct);
+        if (before is null)
+        {
+            return UnknownUser(user);
+        }
+
+        if (before.Role == role)
+        {
+            return AccountResult.Ok;
+        }
+
+        if (Failure(await accounts.SetRoleAsync(user, role!, ct), user) is { } failure)
+        {
+            return failure;
+        }
+
+        // A session carries the role it signed in with: end them, so the user signs in again with the new one.
+        await sessions.EndAllAsync(user, ct);
+        await history.RecordAsync(user, new UserRoleChanged(user, before.Role, role!), metadata, ct);
+        return AccountResult.Ok;
+    }
+
+    /// <summary>
+    /// Admins set anyone's password; changing your own needs the current one, so a session left
+    /// open cannot lock its owner out.
+    /// </summary>
+    public async Task<AccountResult> ChangePasswordAsync(
+        string user, string? newPassword, string? oldPassword, bool actorIsAdmin, EventMetadata metadata, CancellationToken ct)
+    {
+        var own = user == metadata.Actor;
+        if (!own && !actorIsAdmin)
+        {
+            return new AccountResult.Forbidden("only an admin can change another user's password");
+        }
+
+        if (CheckPassword(newPassword, "newPassword") is { } weak)
+        {
+            return weak;
+        }
+
+        if (own && (oldPassword is null || await accounts.VerifyPasswordAsync(user, oldPassword, ct) is null))
+        {
+            return new AccountResult.Invalid("oldPassword", "is not your current password");
+        }
+
+        if (!await accounts.SetPasswordAsync(user, newPassword!, ct))
+        {
+            return UnknownUser(user);
+        }
+
+        await sessions.EndAllAsync(user, ct);
+        await history.RecordAsync(user, new UserPasswordChanged(user), metadata, ct);
+        return AccountResult.Ok;
+    }
+
+    private static AccountResult? CheckPassword(string? password, string field) =>
+        (password?.Length ?? 0) < MinPasswordLength ? new AccountResult.Invalid(field, $"must be at least {MinPasswordLength} characters") : null;
+
+    private static AccountResult.NotFound UnknownUser(string user) => new($"user '{user}' does not exist");
+
+    private static AccountResult? Failure(AdminChange change, string user) => change switch
+    {
+        AdminChange.NotFound => UnknownUser(user),
+        AdminChange.LastAdmin => new AccountResult.Refused($"'{user}' is the last admin; make another admin first"),
+        _ => null,
+    };
+}
