@@ -76,7 +76,8 @@ public sealed class GatewayAuthTests(MeshFixture mesh)
             Assert.Equal(HttpStatusCode.NoContent, revoke.StatusCode);
             await gateway.Closed.WaitAsync(TimeSpan.FromSeconds(2));
             Assert.InRange(clock.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(1));
-            Assert.Contains("was revoked; closed its 1 connection(s)", replica.Output);
+            await Poll.UntilAsync(() => Task.FromResult(replica.Output.Contains("was revoked; closed its 1 connection(s)")),
+                TimeSpan.FromSeconds(5), () => replica.Output);
         }
         finally
         {
