@@ -65,6 +65,7 @@ public sealed class FleetSpoofingTests(MeshFixture mesh)
         }
 
         Assert.Equal("SYNCED", Assert.Single(await mesh.Api.GatewaysAsync(), g => g.Node == "f6").State);
+        Assert.Empty(gateway.Received);
 
         await gateway.DisposeAsync();
         var row = Assert.Single(await mesh.Api.GatewaysAsync(), g => g.Node == "f6");

@@ -44,11 +44,18 @@ public sealed partial class FleetHub(
             throw new HubException($"this token is for node '{connection.Node}', not '{hello.Node}'");
         }
 
+        var first = registry.NodeOf(Context.ConnectionId) is null;
         if (!registry.Hello(Context.ConnectionId, connection.Node, hello))
         {
             LogTooManyGateways(connection.Node, options.Value.MaxGatewaysPerNode);
             Context.Abort();
             throw new HubException($"node '{connection.Node}' already has {options.Value.MaxGatewaysPerNode} gateways");
+        }
+
+        // A repeated Hello only updates the row: it neither floods the log nor gets the snapshot again.
+        if (!first)
+        {
+            return;
         }
 
         // Only after Hello: a connection that never says who it is gets no config.
