@@ -33,9 +33,7 @@ builder.Services.AddSingleton<MeshHistory>();
 builder.Services.AddSingleton<EventLogTailer>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EventLogTailer>());
 builder.Services.AddSingleton<MeshCommands>();
-builder.Services.AddSingleton<GatewayRegistry>();
-builder.Services.AddSingleton<TelemetryStore>();
-builder.Services.AddHostedService<ConfigBroadcaster>();
+builder.Services.AddFleet();
 
 builder.Services.AddMeshAuth();
 builder.Services.AddDataProtection().SetApplicationName("MeshPortal");
@@ -46,7 +44,8 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => MeshJson.Configure(o.SerializerOptions));
 builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024)
-    .AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions));
+    .AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions))
+    .AddFleetHubOptions();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddRadzenComponents();
 builder.Services.AddHttpContextAccessor();

@@ -17,6 +17,12 @@ public sealed class TestProcess : IAsyncDisposable
 
     public string Name { get; }
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Resident memory now, in bytes (Linux), to check a process stays bounded under abuse.</summary>
+    public long ResidentBytes => File.ReadLines($"/proc/{_process.Id}/status")
+        .Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+        .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024)
+        .Single();
     public string Output => string.Join('\n', _output);
 
     public static TestProcess StartDotnet(string name, string dll, IEnumerable<string> args, IDictionary<string, string>? env = null)

@@ -20,9 +20,23 @@ public static class FleetApi
         var admin = app.MapGroup("/api/gateway-tokens").RequireAuthorization(Policies.Administer);
         admin.MapGet("", (AccountStore accounts, CancellationToken ct) => accounts.ListGatewayTokensAsync(ct));
         admin.MapPost("", MintAsync);
-        admin.MapDelete("/{id}", async (string id, AccountStore accounts, CancellationToken ct) =>
-            await accounts.RevokeGatewayTokenAsync(id, ct) ? Results.NoContent() : Problems.NotFound($"no active gateway token '{id}'"));
+        admin.MapDelete("/{id}", RevokeAsync);
         return app;
+    }
+
+    /// <summary>
+    /// Ends this replica's connections on the token at once; other replicas notice within their
+    /// token re-check interval (<see cref="TokenRevocationWatcher"/>).
+    /// </summary>
+    private static async Task<IResult> RevokeAsync(string id, AccountStore accounts, FleetConnections connections, CancellationToken ct)
+    {
+        if (!await accounts.RevokeGatewayTokenAsync(id, ct))
+        {
+            return Problems.NotFound($"no active gateway token '{id}'");
+        }
+
+        connections.Revoke(id);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> MintAsync(HttpContext http, AccountStore accounts, CancellationToken ct)

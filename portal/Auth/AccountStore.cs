@@ -7,6 +7,9 @@ public sealed record UserAccount(string Name, string Role);
 
 public sealed record GatewayTokenInfo(string Id, string Node, string CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
+/// <summary>A gateway token's id and node when it is in force, else why it is refused.</summary>
+public sealed record GatewayTokenCheck(string? Id, string? Node, string? Refusal);
+
 /// <summary>Users, their API keys and the fleet's gateway tokens. Only hashes of secrets are stored.</summary>
 public sealed partial class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -112,20 +115,35 @@ public sealed partial class AccountStore(NpgsqlDataSource dataSource, TimeProvid
         return result;
     }
 
-    /// <summary>The token's node, or why it is refused (unknown or revoked).</summary>
-    public async Task<(string? Node, string? Refusal)> CheckGatewayTokenAsync(string token, CancellationToken ct)
+    /// <summary>The token's id and node, or why it is refused (unknown or revoked).</summary>
+    public async Task<GatewayTokenCheck> CheckGatewayTokenAsync(string token, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT node, revoked_at FROM mesh_gateway_tokens WHERE token_hash = $1");
+        await using var cmd = dataSource.CreateCommand("SELECT id, node, revoked_at FROM mesh_gateway_tokens WHERE token_hash = $1");
         cmd.Parameters.AddWithValue(Secrets.HashKey(token));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
         {
-            return (null, "unknown token");
+            return new GatewayTokenCheck(null, null, "unknown token");
         }
 
-        return reader.IsDBNull(1)
-            ? (reader.GetString(0), null)
-            : (null, $"token for node '{reader.GetString(0)}' was revoked at {reader.GetFieldValue<DateTimeOffset>(1):u}");
+        return reader.IsDBNull(2)
+            ? new GatewayTokenCheck(reader.GetString(0), reader.GetString(1), null)
+            : new GatewayTokenCheck(null, null, $"token for node '{reader.GetString(1)}' was revoked at {reader.GetFieldValue<DateTimeOffset>(2):u}");
+    }
+
+    /// <summary>Which of <paramref name="ids"/> are gateway tokens still in force: one query for a whole fleet.</summary>
+    public async Task<IReadOnlySet<string>> ActiveGatewayTokenIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT id FROM mesh_gateway_tokens WHERE id = ANY($1) AND revoked_at IS NULL");
+        cmd.Parameters.AddWithValue(ids.ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var active = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+        {
+            active.Add(reader.GetString(0));
+        }
+
+        return active;
     }
 
     private async Task<T> ScalarAsync<T>(string sql, CancellationToken ct)

@@ -13,6 +13,9 @@ public sealed partial class GatewayTokenAuthenticationHandler(
     public const string SchemeName = "GatewayToken";
     public const string NodeClaim = "mesh_node";
 
+    /// <summary>The token's id, so the fleet hub can end the connection when the token is revoked.</summary>
+    public const string TokenIdClaim = "mesh_gateway_token";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var token = BearerToken.From(Request);
@@ -23,15 +26,18 @@ public sealed partial class GatewayTokenAuthenticationHandler(
             return AuthenticateResult.Fail("no gateway token");
         }
 
-        var (node, refusal) = await accounts.CheckGatewayTokenAsync(token, Context.RequestAborted);
-        if (node is null)
+        var check = await accounts.CheckGatewayTokenAsync(token, Context.RequestAborted);
+        if (check is not { Id: { } id, Node: { } node })
         {
-            LogRefused(Logger, client, refusal!);
-            return AuthenticateResult.Fail(refusal!);
+            LogRefused(Logger, client, check.Refusal!);
+            return AuthenticateResult.Fail(check.Refusal!);
         }
 
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, $"gateway:{node}"), new Claim(NodeClaim, node), new Claim(ClaimTypes.Role, Roles.Gateway)],
+            [
+                new Claim(ClaimTypes.Name, $"gateway:{node}"), new Claim(NodeClaim, node), new Claim(TokenIdClaim, id),
+                new Claim(ClaimTypes.Role, Roles.Gateway),
+            ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

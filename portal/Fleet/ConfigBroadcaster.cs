@@ -18,7 +18,7 @@ public sealed partial class ConfigBroadcaster(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        registry.HeadChanged(cache.Revision);
+        registry.HeadChanged(cache.Snapshot.Revision, cache.Snapshot.Hash);
         cache.Changed += OnChanged;
         try
         {
@@ -46,7 +46,7 @@ public sealed partial class ConfigBroadcaster(
 
     private void OnChanged(MeshStateCache.Current current)
     {
-        registry.HeadChanged(current.Snapshot.Revision);
+        registry.HeadChanged(current.Snapshot.Revision, current.Snapshot.Hash);
         _pending.Writer.TryWrite(current.Snapshot);
     }
 

@@ -3,34 +3,64 @@ using MeshPortal.Portal.Projections;
 using MeshPortal.Shared.Fleet;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Portal.Fleet;
 
-/// <summary>The gateways' line to the control plane: Hello, Ack, Nack and Telemetry in; ApplyConfig out.</summary>
+/// <summary>
+/// The gateways' line to the control plane: Hello, Ack, Nack and Telemetry in; ApplyConfig out.
+/// Every message is bound to the node of the connection's token; nothing but Hello is taken before
+/// Hello, and nothing at all once the token is revoked. Ack, Nack and Telemetry answer whether
+/// they were taken (gateways send them without waiting, so refusals are logged, once per reason).
+/// </summary>
 [Authorize(Policy = Policies.Fleet)]
 public sealed partial class FleetHub(
-    GatewayRegistry registry, MeshStateCache cache, Telemetry.TelemetryStore telemetry, ILogger<FleetHub> logger) : Hub
+    GatewayRegistry registry, FleetConnections connections, MeshStateCache cache, Telemetry.TelemetryStore telemetry,
+    TimeProvider time, IOptions<FleetOptions> options, ILogger<FleetHub> logger) : Hub
 {
     public const string GatewaysGroup = "gateways";
 
     public override async Task OnConnectedAsync()
     {
-        await Groups.AddToGroupAsync(Context.ConnectionId, GatewaysGroup);
+        var tokenId = Context.User?.FindFirst(GatewayTokenAuthenticationHandler.TokenIdClaim)?.Value;
+        var node = Context.User?.FindFirst(GatewayTokenAuthenticationHandler.NodeClaim)?.Value;
+        if (tokenId is null || node is null)
+        {
+            Context.Abort();
+            return;
+        }
+
+        connections.Add(new FleetConnection(Context.ConnectionId, tokenId, node, Context.Abort, new TelemetryGate(time, options.Value)));
         await base.OnConnectedAsync();
     }
 
     public async Task Hello(GatewayHello hello)
     {
-        var node = Context.User?.FindFirst(GatewayTokenAuthenticationHandler.NodeClaim)?.Value;
-        if (hello.Node != node)
+        var connection = Live();
+        if (hello.Node != connection.Node)
         {
-            LogNodeMismatch(hello.Node, node ?? "(none)");
+            LogNodeMismatch(hello.Node, connection.Node);
             Context.Abort();
+            throw new HubException($"this token is for node '{connection.Node}', not '{hello.Node}'");
+        }
+
+        var first = registry.NodeOf(Context.ConnectionId) is null;
+        if (!registry.Hello(Context.ConnectionId, connection.Node, hello))
+        {
+            LogTooManyGateways(connection.Node, options.Value.MaxGatewaysPerNode);
+            Context.Abort();
+            throw new HubException($"node '{connection.Node}' already has {options.Value.MaxGatewaysPerNode} gateways");
+        }
+
+        // A repeated Hello only updates the row: it neither floods the log nor gets the snapshot again.
+        if (!first)
+        {
             return;
         }
 
-        registry.Connected(Context.ConnectionId, hello);
-        LogHello(hello.Node, hello.GatewayId, hello.AppliedRevision);
+        // Only after Hello: a connection that never says who it is gets no config.
+        await Groups.AddToGroupAsync(Context.ConnectionId, GatewaysGroup);
+        LogHello(connection.Node, hello.GatewayId, hello.AppliedRevision);
         var snapshot = cache.Snapshot;
         if (hello.AppliedRevision != snapshot.Revision || hello.AppliedHash != snapshot.Hash)
         {
@@ -38,24 +68,85 @@ public sealed partial class FleetHub(
         }
     }
 
-    public void Ack(long revision, string hash) => registry.Acked(Context.ConnectionId, revision, hash);
+    public bool Ack(long revision, string? hash) =>
+        Said(out var connection) && (registry.Acked(Context.ConnectionId, revision, hash) || Refuse(connection, FleetRefusal.UnknownRevision));
 
-    public void Nack(long revision, string error)
+    public bool Nack(long revision, string? error)
     {
-        LogNack(Context.User?.Identity?.Name ?? "?", revision, error);
-        registry.Nacked(Context.ConnectionId, revision, error);
+        if (!Said(out var connection))
+        {
+            return false;
+        }
+
+        if (!registry.Nacked(Context.ConnectionId, revision, error))
+        {
+            return Refuse(connection, FleetRefusal.UnknownRevision);
+        }
+
+        LogNack(connection.Node, revision, error ?? "");
+        return true;
     }
 
-    public void Telemetry(TelemetryBatch batch)
+    public bool Telemetry(TelemetryBatch batch)
     {
+        if (!Said(out var connection))
+        {
+            return false;
+        }
+
+        if (batch.Node != connection.Node)
+        {
+            return Refuse(connection, FleetRefusal.OtherNode);
+        }
+
+        if (TelemetryLimits.Problem(batch) is { } problem)
+        {
+            return Refuse(connection, FleetRefusal.MalformedTelemetry, problem);
+        }
+
+        if (!connection.Telemetry.TryPass(batch.Records.Count))
+        {
+            return Refuse(connection, FleetRefusal.TelemetryRateExceeded);
+        }
+
         registry.Seen(Context.ConnectionId);
-        telemetry.Add(batch);
+        return telemetry.Add(batch) || Refuse(connection, FleetRefusal.TelemetryOutOfWindow, $"dated {batch.UnixSecond}");
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
+        connections.Remove(Context.ConnectionId);
         registry.Disconnected(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
+    }
+
+    /// <summary>The connection, refusing everything once its token is revoked.</summary>
+    private FleetConnection Live()
+    {
+        if (connections.Find(Context.ConnectionId) is { IsRevoked: false } connection)
+        {
+            return connection;
+        }
+
+        Context.Abort();
+        throw new HubException("the gateway token was revoked");
+    }
+
+    /// <summary>Whether the connection may send this: its token stands and it has said Hello.</summary>
+    private bool Said(out FleetConnection connection)
+    {
+        connection = Live();
+        return registry.NodeOf(Context.ConnectionId) is not null || Refuse(connection, FleetRefusal.BeforeHello);
+    }
+
+    private bool Refuse(FleetConnection connection, FleetRefusal reason, string detail = "")
+    {
+        if (connection.FirstWarning(reason))
+        {
+            LogRefused(connection.Node, Context.ConnectionId, reason, detail);
+        }
+
+        return false;
     }
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Gateway {GatewayId} on {Node} connected at revision {Revision}")]
@@ -64,6 +155,13 @@ public sealed partial class FleetHub(
     [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Gateway claimed node '{Claimed}' but its token is for '{Node}'; disconnected")]
     private partial void LogNodeMismatch(string claimed, string node);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "{Gateway} rejected revision {Revision}: {Error}")]
-    private partial void LogNack(string gateway, long revision, string error);
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "gateway:{Node} rejected revision {Revision}: {Error}")]
+    private partial void LogNack(string node, long revision, string error);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Node '{Node}' already has {Max} gateways; connection refused")]
+    private partial void LogTooManyGateways(string node, int max);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning,
+        Message = "Refused a message from gateway:{Node} on connection {ConnectionId}: {Reason} {Detail} (logged once per connection and reason)")]
+    private partial void LogRefused(string node, string connectionId, FleetRefusal reason, string detail);
 }

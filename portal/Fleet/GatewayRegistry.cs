@@ -1,89 +1,121 @@
 using MeshPortal.Portal.Live;
 using MeshPortal.Shared.Fleet;
+using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Portal.Fleet;
 
 /// <summary>
-/// Sync state of the fleet as this replica sees it. States are derived when read, against the
-/// head revision and the clock, so STALE appears without any message arriving.
+/// Sync state of the fleet as this replica sees it: one row per connection, under the node of the
+/// connection's token, never under a name the gateway chose. States are derived when read, against
+/// the head revision and the clock, so STALE appears without any message arriving.
 /// </summary>
-public sealed class GatewayRegistry(TimeProvider time)
+public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> options)
 {
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(5);
     private const int KeptConvergences = 100;
 
+    /// <summary>A NACK's error is shown on the Gateways page; longer ones are cut.</summary>
+    private const int MaxErrorLength = 2_000;
+
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Entry> _byGateway = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _gatewayByConnection = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, DateTimeOffset> _headSeenAt = [];
+    private readonly Dictionary<string, Entry> _byConnection = new(StringComparer.Ordinal);
+    private readonly RevisionLedger _ledger = new();
     private readonly LinkedList<RevisionConvergence> _convergences = new();
-    private long _head;
 
     public Subscribers Subscribers { get; } = new(time);
 
     private sealed class Entry
     {
         public required GatewayStatus Status;
-        public string? ConnectionId;
+        public DateTimeOffset? ClosedAt;
     }
 
-    public void HeadChanged(long revision)
+    public void HeadChanged(long revision, string hash)
     {
         lock (_gate)
         {
-            _head = revision;
-            _headSeenAt.TryAdd(revision, time.GetUtcNow());
-            foreach (var old in _headSeenAt.Keys.Where(r => r < revision - KeptConvergences).ToList())
+            _ledger.HeadChanged(revision, hash, time.GetUtcNow());
+        }
+
+        Subscribers.Notify();
+    }
+
+    /// <summary>
+    /// Registers (or, on a repeated Hello, updates) the connection's row under <paramref name="node"/>,
+    /// the node of its token. The applied revision counts only when this portal pushed it with that
+    /// hash. False when the node already has its maximum of rows.
+    /// </summary>
+    public bool Hello(string connectionId, string node, GatewayHello hello)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            Prune(now);
+            var known = _ledger.IsKnown(hello.AppliedRevision, hello.AppliedHash);
+            var status = new GatewayStatus
             {
-                _headSeenAt.Remove(old);
+                Node = node,
+                GatewayId = hello.GatewayId,
+                Version = hello.Version,
+                AppliedRevision = known ? hello.AppliedRevision : 0,
+                AppliedHash = known ? hello.AppliedHash : null,
+                LastSeen = now,
+            };
+            if (_byConnection.TryGetValue(connectionId, out var entry))
+            {
+                entry.Status = status;
+            }
+            else if (!Admit(node, hello.GatewayId))
+            {
+                return false;
+            }
+            else
+            {
+                _byConnection[connectionId] = new Entry { Status = status };
             }
         }
 
         Subscribers.Notify();
+        return true;
     }
 
-    public void Connected(string connectionId, GatewayHello hello)
+    /// <summary>The node of a live connection that has said Hello; null before Hello or after it closed.</summary>
+    public string? NodeOf(string connectionId)
     {
         lock (_gate)
         {
-            _byGateway[hello.GatewayId] = new Entry
-            {
-                ConnectionId = connectionId,
-                Status = new GatewayStatus
-                {
-                    Node = hello.Node,
-                    GatewayId = hello.GatewayId,
-                    Version = hello.Version,
-                    AppliedRevision = hello.AppliedRevision,
-                    AppliedHash = hello.AppliedHash,
-                    LastSeen = time.GetUtcNow(),
-                },
-            };
-            _gatewayByConnection[connectionId] = hello.GatewayId;
+            return _byConnection.TryGetValue(connectionId, out var e) && e.ClosedAt is null ? e.Status.Node : null;
         }
-
-        Subscribers.Notify();
     }
 
-    public void Acked(string connectionId, long revision, string hash) => Update(connectionId, (s, now) =>
-    {
-        var convergence = _headSeenAt.TryGetValue(revision, out var seen) ? (now - seen).TotalMilliseconds : s.ConvergenceMs;
-        return s with { AppliedRevision = revision, AppliedHash = hash, LastSeen = now, ConvergenceMs = convergence };
-    }, revision);
+    /// <summary>Taken only for a revision this portal pushed with exactly that hash.</summary>
+    public bool Acked(string connectionId, long revision, string? hash) =>
+        Update(connectionId, ledger => ledger.IsKnown(revision, hash), (s, now) =>
+        {
+            var convergence = _ledger.HeadSince(revision) is { } since ? (now - since).TotalMilliseconds : s.ConvergenceMs;
+            return s with { AppliedRevision = revision, AppliedHash = hash, LastSeen = now, ConvergenceMs = convergence };
+        }, revision);
 
-    public void Nacked(string connectionId, long revision, string error) =>
-        Update(connectionId, (s, now) => s with { LastNackRevision = revision, LastError = error, LastSeen = now }, null);
+    /// <summary>Taken only for a revision up to the head: a gateway cannot reject what was never pushed.</summary>
+    public bool Nacked(string connectionId, long revision, string? error) =>
+        Update(connectionId, ledger => revision >= 0 && revision <= ledger.Head, (s, now) => s with
+        {
+            LastNackRevision = revision,
+            LastError = error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error,
+            LastSeen = now,
+        }, null);
 
-    public void Seen(string connectionId) => Update(connectionId, (s, now) => s with { LastSeen = now }, null);
+    public bool Seen(string connectionId) => Update(connectionId, _ => true, (s, now) => s with { LastSeen = now }, null);
 
     public void Disconnected(string connectionId)
     {
         lock (_gate)
         {
-            if (_gatewayByConnection.Remove(connectionId, out var id) && _byGateway.TryGetValue(id, out var entry) && entry.ConnectionId == connectionId)
+            if (_byConnection.TryGetValue(connectionId, out var entry) && entry.ClosedAt is null)
             {
-                entry.ConnectionId = null;
-                entry.Status = entry.Status with { LastSeen = time.GetUtcNow() };
+                var now = time.GetUtcNow();
+                entry.ClosedAt = now;
+                entry.Status = entry.Status with { LastSeen = now };
             }
         }
 
@@ -95,7 +127,8 @@ public sealed class GatewayRegistry(TimeProvider time)
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            return [.. _byGateway.Values.Select(e => e.Status with { State = StateOf(e, now) }).OrderBy(s => s.Node).ThenBy(s => s.GatewayId)];
+            Prune(now);
+            return [.. _byConnection.Values.Select(e => e.Status with { State = StateOf(e, now) }).OrderBy(s => s.Node).ThenBy(s => s.GatewayId)];
         }
     }
 
@@ -107,10 +140,42 @@ public sealed class GatewayRegistry(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// A gateway back after a reconnect replaces its closed row; otherwise the node must have room,
+    /// made by dropping its longest-closed rows. Live rows are never dropped.
+    /// </summary>
+    private bool Admit(string node, string gatewayId)
+    {
+        var closed = _byConnection.Where(kv => kv.Value.Status.Node == node && kv.Value.ClosedAt is not null)
+            .OrderBy(kv => kv.Value.Status.GatewayId == gatewayId ? 0 : 1).ThenBy(kv => kv.Value.ClosedAt)
+            .ToList();
+        var rows = _byConnection.Values.Count(e => e.Status.Node == node);
+        foreach (var (id, entry) in closed)
+        {
+            if (entry.Status.GatewayId != gatewayId && rows < options.Value.MaxGatewaysPerNode)
+            {
+                break;
+            }
+
+            _byConnection.Remove(id);
+            rows--;
+        }
+
+        return rows < options.Value.MaxGatewaysPerNode;
+    }
+
+    private void Prune(DateTimeOffset now)
+    {
+        foreach (var id in _byConnection.Where(kv => now - kv.Value.ClosedAt >= options.Value.DisconnectedRetention).Select(kv => kv.Key).ToList())
+        {
+            _byConnection.Remove(id);
+        }
+    }
+
     private GatewaySyncState StateOf(Entry e, DateTimeOffset now)
     {
         var s = e.Status;
-        if (e.ConnectionId is null)
+        if (e.ClosedAt is not null)
         {
             return GatewaySyncState.Disconnected;
         }
@@ -120,23 +185,24 @@ public sealed class GatewayRegistry(TimeProvider time)
             return GatewaySyncState.Nacked;
         }
 
-        if (s.AppliedRevision >= _head)
+        if (s.AppliedRevision == _ledger.Head)
         {
             return GatewaySyncState.Synced;
         }
 
         // Behind: stale once the oldest revision it lacks has been head for longer than StaleAfter.
-        var behindSince = _headSeenAt.Where(kv => kv.Key > s.AppliedRevision).Select(kv => kv.Value).DefaultIfEmpty(now).Min();
+        var behindSince = _ledger.BehindSince(s.AppliedRevision) ?? now;
         return now - behindSince > StaleAfter ? GatewaySyncState.Stale : GatewaySyncState.Applying;
     }
 
-    private void Update(string connectionId, Func<GatewayStatus, DateTimeOffset, GatewayStatus> change, long? ackedRevision)
+    private bool Update(
+        string connectionId, Func<RevisionLedger, bool> accept, Func<GatewayStatus, DateTimeOffset, GatewayStatus> change, long? ackedRevision)
     {
         lock (_gate)
         {
-            if (!_gatewayByConnection.TryGetValue(connectionId, out var id) || !_byGateway.TryGetValue(id, out var entry))
+            if (!_byConnection.TryGetValue(connectionId, out var entry) || entry.ClosedAt is not null || !accept(_ledger))
             {
-                return;
+                return false;
             }
 
             var now = time.GetUtcNow();
@@ -148,19 +214,20 @@ public sealed class GatewayRegistry(TimeProvider time)
         }
 
         Subscribers.Notify();
+        return true;
     }
 
     /// <summary>A revision has converged when the last connected gateway ACKs it.</summary>
     private void RecordConvergence(long revision, DateTimeOffset now)
     {
-        var connected = _byGateway.Values.Where(e => e.ConnectionId is not null).ToList();
-        if (!_headSeenAt.TryGetValue(revision, out var seen) || connected.Any(e => e.Status.AppliedRevision < revision)
+        var connected = _byConnection.Values.Where(e => e.ClosedAt is null).ToList();
+        if (_ledger.HeadSince(revision) is not { } since || connected.Any(e => e.Status.AppliedRevision < revision)
             || _convergences.Any(c => c.Revision == revision))
         {
             return;
         }
 
-        _convergences.AddFirst(new RevisionConvergence(revision, (now - seen).TotalMilliseconds, connected.Count));
+        _convergences.AddFirst(new RevisionConvergence(revision, (now - since).TotalMilliseconds, connected.Count));
         if (_convergences.Count > KeptConvergences)
         {
             _convergences.RemoveLast();

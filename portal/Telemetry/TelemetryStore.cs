@@ -1,13 +1,16 @@
+using MeshPortal.Portal.Fleet;
 using MeshPortal.Portal.Live;
 using MeshPortal.Shared.Fleet;
+using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Portal.Telemetry;
 
 /// <summary>
-/// The last 15 minutes of the fleet's per-second traffic, merged across gateways. Bounded by time:
-/// older seconds are pruned as new batches arrive.
+/// The last 15 minutes of the fleet's per-second traffic, merged across gateways. Bounded by time
+/// (older seconds are pruned as new batches arrive; batches from the future or the far past are
+/// refused, so nothing can outlive the retention) and by count (the oldest records go first).
 /// </summary>
-public sealed class TelemetryStore(TimeProvider time)
+public sealed class TelemetryStore(TimeProvider time, IOptions<FleetOptions> options)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
     private readonly Lock _gate = new();
@@ -17,24 +20,44 @@ public sealed class TelemetryStore(TimeProvider time)
 
     public long DroppedByGateways { get; private set; }
 
-    public void Add(TelemetryBatch batch)
+    /// <summary>False, keeping nothing, when the batch is dated outside the accepted window.</summary>
+    public bool Add(TelemetryBatch batch)
     {
-        var oldest = time.GetUtcNow().ToUnixTimeSeconds() - (long)Retention.TotalSeconds;
+        var now = time.GetUtcNow();
+        if (batch.UnixSecond > (now + options.Value.TelemetryMaxFuture).ToUnixTimeSeconds()
+            || batch.UnixSecond < (now - options.Value.TelemetryMaxAge).ToUnixTimeSeconds())
+        {
+            return false;
+        }
+
+        var oldest = now.ToUnixTimeSeconds() - (long)Retention.TotalSeconds;
         lock (_gate)
         {
-            DroppedByGateways += batch.Dropped;
+            DroppedByGateways = batch.Dropped > long.MaxValue - DroppedByGateways ? long.MaxValue : DroppedByGateways + batch.Dropped;
             foreach (var record in batch.Records)
             {
                 _records.Enqueue((batch.UnixSecond, record));
             }
 
-            while (_records.Count > 0 && _records.Peek().Second < oldest)
+            while (_records.Count > 0 && (_records.Peek().Second < oldest || _records.Count > options.Value.TelemetryMaxRecords))
             {
                 _records.Dequeue();
             }
         }
 
         Subscribers.Notify();
+        return true;
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _records.Count;
+            }
+        }
     }
 
     public TopologyGraph Graph(Shared.Config.MeshConfig config, int windowSeconds) =>

@@ -43,16 +43,19 @@ public static class TopologyBuilder
             .ToList();
 
         // Split percentages: the share of each subset among the edges from one source to one service.
+        // Totals and incoming edges are looked up, not searched: sources are many when callers set the header.
+        var totals = edges.GroupBy(e => (e.Source, e.Target)).ToDictionary(g => g.Key, g => g.Sum(e => e.Rps));
         edges = [.. edges.Select(e =>
         {
-            var total = edges.Where(o => o.Source == e.Source && o.Target == e.Target).Sum(o => o.Rps);
+            var total = totals[(e.Source, e.Target)];
             return e with { SplitPercent = total > 0 ? Math.Round(100 * e.Rps / total, 1) : 0 };
         }).OrderBy(e => e.Source).ThenBy(e => e.Target).ThenBy(e => e.Subset)];
 
-        var nodes = config.Services.Select(s => Node(s.Name, [.. s.Subsets.Select(x => x.Name)], edges, external: false)).ToList();
+        var incoming = edges.ToLookup(e => e.Target);
+        var nodes = config.Services.Select(s => Node(s.Name, [.. s.Subsets.Select(x => x.Name)], incoming[s.Name], external: false)).ToList();
         var known = nodes.Select(n => n.Id).ToHashSet();
         nodes.AddRange(edges.SelectMany(e => new[] { e.Source, e.Target }).Distinct().Where(id => !known.Contains(id))
-            .Select(id => Node(id, [], edges, external: true)));
+            .Select(id => Node(id, [], incoming[id], external: true)));
         return new TopologyGraph(windowSeconds, at, [.. nodes.OrderBy(n => n.Id)], edges);
     }
 
@@ -63,9 +66,9 @@ public static class TopologyBuilder
     private static int SpanSeconds(long firstSecond, DateTimeOffset at, int windowSeconds) =>
         (int)Math.Clamp(at.ToUnixTimeSeconds() - firstSecond, 1, windowSeconds);
 
-    private static TopologyNode Node(string id, IReadOnlyList<string> subsets, IReadOnlyList<TopologyEdge> edges, bool external)
+    private static TopologyNode Node(string id, IReadOnlyList<string> subsets, IEnumerable<TopologyEdge> incomingEdges, bool external)
     {
-        var incoming = edges.Where(e => e.Target == id).ToList();
+        var incoming = incomingEdges.ToList();
         var rps = incoming.Sum(e => e.Rps);
         var errorRate = rps > 0 ? incoming.Sum(e => e.Rps * e.ErrorRate) / rps : 0;
         return new TopologyNode(id, subsets, Math.Round(rps, 2), errorRate, HealthOf(errorRate, rps), external);

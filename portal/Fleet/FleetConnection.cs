@@ -1,0 +1,41 @@
+namespace MeshPortal.Portal.Fleet;
+
+/// <summary>One gateway's hub connection: its token, its node, and the means to end it.</summary>
+public sealed class FleetConnection(string connectionId, string tokenId, string node, Action abort, TelemetryGate telemetry)
+{
+    private int _revoked;
+    private int _warned;
+
+    public string ConnectionId { get; } = connectionId;
+    public string TokenId { get; } = tokenId;
+    public string Node { get; } = node;
+    public TelemetryGate Telemetry { get; } = telemetry;
+
+    public bool IsRevoked => Volatile.Read(ref _revoked) == 1;
+
+    /// <summary>Marks the connection revoked, so every later message is refused, and closes it.</summary>
+    public void Revoke()
+    {
+        Volatile.Write(ref _revoked, 1);
+        abort();
+    }
+
+    /// <summary>True the first time only: a refusal is logged once per connection and reason, not per message.</summary>
+    public bool FirstWarning(FleetRefusal reason)
+    {
+        var bit = 1 << (int)reason;
+        return (Interlocked.Or(ref _warned, bit) & bit) == 0;
+    }
+}
+
+/// <summary>Why the hub did not take a gateway's message.</summary>
+public enum FleetRefusal
+{
+    TokenRevoked,
+    BeforeHello,
+    OtherNode,
+    UnknownRevision,
+    MalformedTelemetry,
+    TelemetryOutOfWindow,
+    TelemetryRateExceeded,
+}

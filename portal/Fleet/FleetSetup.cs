@@ -1,0 +1,30 @@
+using MeshPortal.Portal.Telemetry;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace MeshPortal.Portal.Fleet;
+
+public static class FleetSetup
+{
+    /// <summary>The fleet channel: registry, telemetry, config pushes and token revocation checks.</summary>
+    public static IServiceCollection AddFleet(this IServiceCollection services)
+    {
+        services.AddOptions<FleetOptions>().BindConfiguration(FleetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<GatewayRegistry>();
+        services.AddSingleton<FleetConnections>();
+        services.AddSingleton<TelemetryStore>();
+        services.AddHostedService<ConfigBroadcaster>();
+        services.AddHostedService<TokenRevocationWatcher>();
+        return services;
+    }
+
+    /// <summary>Only the fleet hub gets the fleet's message limit; the Blazor circuit keeps its own.</summary>
+    public static ISignalRServerBuilder AddFleetHubOptions(this ISignalRServerBuilder signalR)
+    {
+        // AddHubOptions first copies the global hub options; this runs after it and overrides the limit.
+        signalR.AddHubOptions<FleetHub>(_ => { });
+        signalR.Services.AddOptions<HubOptions<FleetHub>>()
+            .Configure<IOptions<FleetOptions>>((hub, fleet) => hub.MaximumReceiveMessageSize = fleet.Value.MaxMessageBytes);
+        return signalR;
+    }
+}
