@@ -57,6 +57,7 @@ var app = builder.Build();
 await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 
 app.UseStatusCodePages();
+app.UseStoreUnavailableAnswer();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
