@@ -41,7 +41,7 @@ public sealed class DestructiveChangeTests(MeshFixture mesh)
         var created = await mesh.Api.SendOkAsync(HttpMethod.Post, "/api/routes",
             """{"id":"carrier","match":{"hosts":["carrier"]},"backends":[{"service":"carrier","subset":"v1","weight":100}]}""");
         await mesh.WaitAllSyncedAsync(created.GetProperty("revision").GetInt64());
-        await SendTrafficUntilReportedAsync("carrier");
+        await Traffic.SendUntilReportedAsync(mesh, "carrier");
         var before = await mesh.Api.RevisionAsync();
 
         using var refused = await mesh.Api.Http.DeleteAsync("/api/routes/carrier?reason=cleanup");
@@ -116,23 +116,5 @@ public sealed class DestructiveChangeTests(MeshFixture mesh)
         }
 
         Assert.Equal(head, await mesh.Api.RevisionAsync());
-    }
-
-    /// <summary>Requests through gateway n1 until the portal's topology shows them (telemetry arrives every second).</summary>
-    private async Task SendTrafficUntilReportedAsync(string service)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await Poll.UntilAsync(async () =>
-        {
-            for (var i = 0; i < 5; i++)
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"{mesh.Gateways[0].ProxyUrl}/");
-                request.Headers.Host = service;
-                using var response = await http.SendAsync(request);
-            }
-
-            var topology = JsonDocument.Parse(await mesh.Api.Http.GetStringAsync("/api/topology?window=60")).RootElement;
-            return topology.GetProperty("edges").EnumerateArray().Any(e => e.GetProperty("target").GetString() == service);
-        }, TimeSpan.FromSeconds(20), mesh.Logs, intervalMs: 200);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Npgsql;
 
 namespace MeshPortal.Portal.Store;
@@ -23,8 +22,8 @@ public sealed class EventStoreUnavailableException(bool outcomeUnknown, Exceptio
         null => false,
         EventStoreUnavailableException => true,
         PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal),
+        // Npgsql wraps socket, stream and timeout failures in NpgsqlException; bare ones elsewhere are not the store's.
         NpgsqlException => true,
-        SocketException or IOException or TimeoutException => true,
         _ => IsUnavailable(ex.InnerException),
     };
 }
