@@ -205,7 +205,9 @@ public sealed class MeshCommands(EventStore store, MeshStateCache cache, MeshHis
     {
         var state = cache.State;
         var next = state.Apply(change);
-        if (!local.HasErrors && HashOf(next) == HashOf(state))
+        // A caller naming a stale version still learns of the conflict, even when the content matches.
+        var current = expectedVersion is null || expectedVersion == state.StreamVersion(streamId);
+        if (!local.HasErrors && current && HashOf(next) == HashOf(state))
         {
             return new CommandResult.Applied(state.Revision, cache.Snapshot.Hash, Unchanged: true);
         }
