@@ -58,6 +58,7 @@ await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 app.UseSecurityHeaders();
 app.UseStatusCodePages();
 app.UseMiddleware<CrossSiteRequestGuard>();
+app.UseStoreUnavailableAnswer();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

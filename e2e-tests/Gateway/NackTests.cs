@@ -62,7 +62,7 @@ public sealed class NackTests(GatewayMeshFixture fixture, ITestOutputHelper outp
         {
             foreach (var id in Enumerable.Reverse(added))
             {
-                await mesh.Api.SendOkAsync(HttpMethod.Delete, $"/api/routes/{id}", "{}");
+                await mesh.Api.SendOkAsync(HttpMethod.Delete, $"/api/routes/{id}?confirm=true", "{}");
             }
 
             await mesh.WaitAllSyncedAsync();

@@ -44,7 +44,7 @@ public sealed class RateLimitTests(GatewayMeshFixture fixture, ITestOutputHelper
         }
         finally
         {
-            var deleted = await mesh.Api.SendOkAsync(HttpMethod.Delete, "/api/routes/limited", "{}");
+            var deleted = await mesh.Api.SendOkAsync(HttpMethod.Delete, "/api/routes/limited?confirm=true", "{}");
             await mesh.WaitAllSyncedAsync(deleted.GetProperty("revision").GetInt64());
         }
     }

@@ -33,7 +33,8 @@ public sealed class BadInputTests(MeshFixture mesh)
     {
         var route = JsonDocument.Parse(await mesh.Api.Http.GetStringAsync("/api/routes/catalog")).RootElement;
         var version = route.GetProperty("version").GetInt64();
-        var body = $$"""{"backends":[{"service":"catalog","subset":"v1","weight":50},{"service":"catalog","subset":"v2","weight":50}],"expectedVersion":{{version}}}""";
+        // 55/45: a split identical to the head would append nothing, and so leave no one to conflict with.
+        var body = $$"""{"backends":[{"service":"catalog","subset":"v1","weight":55},{"service":"catalog","subset":"v2","weight":45}],"expectedVersion":{{version}}}""";
         await mesh.Api.SendOkAsync(HttpMethod.Put, "/api/routes/catalog/split", body);
         var head = await mesh.Api.RevisionAsync();
 
@@ -44,6 +45,8 @@ public sealed class BadInputTests(MeshFixture mesh)
         Assert.Equal(mesh.AdminUser, problem.GetProperty("changedBy").GetString());
         Assert.Equal(head.Revision, problem.GetProperty("revision").GetInt64());
         Assert.Equal(head, await mesh.Api.RevisionAsync());
+        await mesh.Api.SendOkAsync(HttpMethod.Put, "/api/routes/catalog/split",
+            """{"backends":[{"service":"catalog","subset":"v1","weight":50},{"service":"catalog","subset":"v2","weight":50}]}""");
     }
 
     [Fact]

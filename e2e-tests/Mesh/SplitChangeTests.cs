@@ -50,9 +50,12 @@ public sealed class SplitChangeTests(MeshFixture mesh)
     public async Task PutSplit_ValidChange_RevisionIsPositionOfNewEvent()
     {
         var head = await mesh.Api.RevisionAsync();
-        var changed = await mesh.Api.SendOkAsync(HttpMethod.Put, "/api/routes/catalog/split", Split5050);
+        // 60/40: a split identical to the head would append nothing.
+        var changed = await mesh.Api.SendOkAsync(HttpMethod.Put, "/api/routes/catalog/split",
+            """{"backends":[{"service":"catalog","subset":"v1","weight":60},{"service":"catalog","subset":"v2","weight":40}]}""");
         Assert.Equal(head.Revision + 1, changed.GetProperty("revision").GetInt64());
         Assert.Equal(changed.GetProperty("revision").GetInt64(), (await mesh.Api.RevisionAsync()).Revision);
+        await mesh.Api.SendOkAsync(HttpMethod.Put, "/api/routes/catalog/split", Split5050);
     }
 
     [Theory]

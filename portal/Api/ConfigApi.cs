@@ -39,6 +39,7 @@ public static class ConfigApi
         }
 
         var reason = http.Request.Query["reason"].FirstOrDefault() ?? "config import";
-        return (await commands.ReplaceAllAsync(config, http.Metadata(reason), ct)).ToHttp();
+        var confirmed = bool.TryParse(http.Request.Query["confirm"].FirstOrDefault(), out var confirm) && confirm;
+        return (await commands.ReplaceAllAsync(config, http.Command(reason, confirmed), ct)).ToHttp();
     }
 }

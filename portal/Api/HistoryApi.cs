@@ -20,6 +20,9 @@ public sealed record RollbackRequest
 {
     public required long Revision { get; init; }
     public string? Reason { get; init; }
+
+    /// <summary>Required when the rollback removes routes or services carrying traffic, or every route.</summary>
+    public bool Confirm { get; init; }
 }
 
 public static class HistoryApi
@@ -91,6 +94,6 @@ public static class HistoryApi
         }
 
         var reason = $"rollback to revision {request!.Revision}" + (string.IsNullOrWhiteSpace(request.Reason) ? "" : $": {request.Reason.Trim()}");
-        return (await commands.RollbackAsync(request.Revision, http.Metadata(reason), ct)).ToHttp();
+        return (await commands.RollbackAsync(request.Revision, http.Command(reason, request.Confirm), ct)).ToHttp();
     }
 }

@@ -35,8 +35,8 @@ public static class RoutesApi
         write.MapPut("/{id}", ReplaceAsync);
         write.MapPut("/{id}/split", ChangeSplitAsync);
         write.MapPut("/{id}/policies", ChangePoliciesAsync);
-        write.MapDelete("/{id}", async (string id, string? reason, HttpContext http, MeshCommands commands, CancellationToken ct) =>
-            (await commands.RemoveRouteAsync(id, null, http.Metadata(reason), ct)).ToHttp());
+        write.MapDelete("/{id}", async (string id, string? reason, bool? confirm, HttpContext http, MeshCommands commands, CancellationToken ct) =>
+            (await commands.RemoveRouteAsync(id, null, http.Command(reason, confirm == true), ct)).ToHttp());
         return app;
     }
 
@@ -46,7 +46,7 @@ public static class RoutesApi
     private static async Task<IResult> CreateAsync(HttpContext http, MeshCommands commands, CancellationToken ct)
     {
         var (route, problem) = await JsonBody.ReadAsync<RouteConfig>(http.Request);
-        return problem ?? (await commands.CreateRouteAsync(route!, http.Metadata(http.Request.Query["reason"]), ct)).ToHttp(StatusCodes.Status201Created);
+        return problem ?? (await commands.CreateRouteAsync(route!, http.Command(http.Request.Query["reason"]), ct)).ToHttp(StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> ReplaceAsync(string id, HttpContext http, MeshCommands commands, CancellationToken ct)
@@ -63,20 +63,20 @@ public static class RoutesApi
         }
 
         long? expected = long.TryParse(http.Request.Headers.IfMatch.ToString().Trim('"'), out var v) ? v : null;
-        return (await commands.ReplaceRouteAsync(route, expected, http.Metadata(http.Request.Query["reason"]), ct)).ToHttp();
+        return (await commands.ReplaceRouteAsync(route, expected, http.Command(http.Request.Query["reason"]), ct)).ToHttp();
     }
 
     private static async Task<IResult> ChangeSplitAsync(string id, HttpContext http, MeshCommands commands, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<SplitRequest>(http.Request);
         return problem
-            ?? (await commands.ChangeSplitAsync(id, request!.Backends, request.ExpectedVersion, http.Metadata(request.Reason), ct)).ToHttp();
+            ?? (await commands.ChangeSplitAsync(id, request!.Backends, request.ExpectedVersion, http.Command(request.Reason), ct)).ToHttp();
     }
 
     private static async Task<IResult> ChangePoliciesAsync(string id, HttpContext http, MeshCommands commands, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<PoliciesRequest>(http.Request);
         return problem
-            ?? (await commands.ChangePoliciesAsync(id, request!.Policies, request.ExpectedVersion, http.Metadata(request.Reason), ct)).ToHttp();
+            ?? (await commands.ChangePoliciesAsync(id, request!.Policies, request.ExpectedVersion, http.Command(request.Reason), ct)).ToHttp();
     }
 }

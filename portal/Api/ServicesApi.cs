@@ -26,8 +26,8 @@ public static class ServicesApi
         var write = app.MapGroup("/api/services").RequireAuthorization(Policies.ChangeRouting);
         write.MapPost("", DefineAsync);
         write.MapPut("/{name}", DefineAsync);
-        write.MapDelete("/{name}", async (string name, string? reason, HttpContext http, MeshCommands commands, CancellationToken ct) =>
-            (await commands.RemoveServiceAsync(name, http.Metadata(reason), ct)).ToHttp());
+        write.MapDelete("/{name}", async (string name, string? reason, bool? confirm, HttpContext http, MeshCommands commands, CancellationToken ct) =>
+            (await commands.RemoveServiceAsync(name, http.Command(reason, confirm == true), ct)).ToHttp());
         write.MapPost("/{name}/instances", RegisterInstanceAsync);
         write.MapDelete("/{name}/instances/{id}", DeregisterInstanceAsync);
         return app;
@@ -47,7 +47,7 @@ public static class ServicesApi
             return Problems.Field("name", $"the body's name '{service.Name}' differs from the URL's '{name}'");
         }
 
-        return (await commands.DefineServiceAsync(service!, null, http.Metadata(http.Request.Query["reason"]), ct)).ToHttp();
+        return (await commands.DefineServiceAsync(service!, null, http.Command(http.Request.Query["reason"]), ct)).ToHttp();
     }
 
     private static async Task<IResult> RegisterInstanceAsync(string name, HttpContext http, MeshCommands commands, MeshStateCache cache, CancellationToken ct)
@@ -69,7 +69,7 @@ public static class ServicesApi
         subset = subset with { Instances = [.. subset.Instances.Where(i => i.Id != instance.Id), instance] };
         var updated = service with { Subsets = [.. service.Subsets.Where(s => s.Name != subset.Name), subset] };
         var reason = http.Request.Query["reason"].FirstOrDefault() ?? $"instance {instance.Id} registered";
-        return (await commands.DefineServiceAsync(updated, state.StreamVersion(MeshEvents.ServiceStream(name)), http.Metadata(reason), ct)).ToHttp();
+        return (await commands.DefineServiceAsync(updated, state.StreamVersion(MeshEvents.ServiceStream(name)), http.Command(reason), ct)).ToHttp();
     }
 
     private static async Task<IResult> DeregisterInstanceAsync(string name, string id, HttpContext http, MeshCommands commands, MeshStateCache cache, CancellationToken ct)
@@ -85,6 +85,6 @@ public static class ServicesApi
             Subsets = [.. service.Subsets.Select(s => s with { Instances = [.. s.Instances.Where(i => i.Id != id)] })],
         };
         var reason = http.Request.Query["reason"].FirstOrDefault() ?? $"instance {id} deregistered";
-        return (await commands.DefineServiceAsync(updated, state.StreamVersion(MeshEvents.ServiceStream(name)), http.Metadata(reason), ct)).ToHttp();
+        return (await commands.DefineServiceAsync(updated, state.StreamVersion(MeshEvents.ServiceStream(name)), http.Command(reason), ct)).ToHttp();
     }
 }

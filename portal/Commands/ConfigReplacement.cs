@@ -27,12 +27,12 @@ public static class ConfigReplacement
 
         foreach (var service in wanted.Services.Where(s => !Same(head.Services.GetValueOrDefault(s.Name), s)))
         {
-            Add(MeshEvents.ServiceStream(service.Name), new ServiceDefined(service));
+            Add(MeshEvents.ServiceStream(service.Name), new ServiceDefined(service) { Again = IsRemoved(head, MeshEvents.ServiceStream(service.Name), head.Services.ContainsKey(service.Name)) });
         }
 
         foreach (var route in wanted.Routes.Where(r => !Same(head.Routes.GetValueOrDefault(r.Id), r)))
         {
-            Add(MeshEvents.RouteStream(route.Id), new RouteDefined(route));
+            Add(MeshEvents.RouteStream(route.Id), new RouteDefined(route) { Again = IsRemoved(head, MeshEvents.RouteStream(route.Id), head.Routes.ContainsKey(route.Id)) });
         }
 
         foreach (var name in head.Services.Keys.Where(n => !services.ContainsKey(n)))
@@ -42,6 +42,9 @@ public static class ConfigReplacement
 
         return plan;
     }
+
+    /// <summary>A stream that has events but whose object is gone from the state: the object was removed.</summary>
+    public static bool IsRemoved(MeshState head, string stream, bool exists) => !exists && head.StreamVersion(stream) > 0;
 
     public static bool Same(ServiceConfig? current, ServiceConfig wanted) =>
         current is not null && CanonicalJson.Hash(new MeshConfig { Services = [current] }) == CanonicalJson.Hash(new MeshConfig { Services = [wanted] });

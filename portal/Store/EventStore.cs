@@ -22,6 +22,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, TimeProvider time)
     /// Appends to several streams in one transaction: all or nothing. Each stream's expected
     /// version is checked; the first stale one aborts the whole batch.
     /// </summary>
+    /// <exception cref="EventStoreUnavailableException">PostgreSQL could not be reached.</exception>
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(
         IReadOnlyList<StreamAppend> batch, EventMetadata metadata, CancellationToken ct)
     {
@@ -30,6 +31,20 @@ public sealed class EventStore(NpgsqlDataSource dataSource, TimeProvider time)
             throw new ArgumentException("nothing to append", nameof(batch));
         }
 
+        var committing = false;
+        try
+        {
+            return await AppendCheckedAsync(batch, metadata, () => committing = true, ct);
+        }
+        catch (Exception ex) when (ex is not EventStreamConflictException && EventStoreUnavailableException.IsUnavailable(ex))
+        {
+            throw new EventStoreUnavailableException(committing, ex);
+        }
+    }
+
+    private async Task<IReadOnlyList<AppendResult>> AppendCheckedAsync(
+        IReadOnlyList<StreamAppend> batch, EventMetadata metadata, Action committing, CancellationToken ct)
+    {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await ExecuteAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AppendLockKey})", ct);
@@ -57,6 +72,7 @@ public sealed class EventStore(NpgsqlDataSource dataSource, TimeProvider time)
 
         // NOTIFY inside the transaction is delivered at commit, never for a rolled-back append.
         await ExecuteAsync(conn, tx, $"SELECT pg_notify('{NotifyChannel}', '{position}')", ct);
+        committing();
         await tx.CommitAsync(ct);
         return results;
     }

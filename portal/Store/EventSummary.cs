@@ -5,14 +5,19 @@ public static class EventSummary
 {
     public static string Describe(MeshEvent e) => e switch
     {
-        ServiceDefined d => $"service {d.Service.Name}: subsets {string.Join(", ", d.Service.Subsets.Select(s => $"{s.Name} ({s.Instances.Count} instance{(s.Instances.Count == 1 ? "" : "s")})"))}",
+        ServiceDefined { Again: true } d => $"service '{d.Service.Name}' created again: subsets {Subsets(d.Service)}",
+        ServiceDefined d => $"service {d.Service.Name}: subsets {Subsets(d.Service)}",
         ServiceRemoved r => $"service {r.Name} removed",
+        RouteDefined { Again: true } d => $"route '{d.Route.Id}' created again: {Split(d.Route.Backends)}",
         RouteDefined d => $"route {d.Route.Id} set: {Split(d.Route.Backends)}",
         RouteSplitChanged s => $"route {s.RouteId} split: {Split(s.Backends)}",
         RouteRemoved r => $"route {r.RouteId} removed",
         AccountEvent a => AccountEvents.Describe(a),
         _ => e.GetType().Name,
     };
+
+    private static string Subsets(Shared.Config.ServiceConfig service) =>
+        string.Join(", ", service.Subsets.Select(s => $"{s.Name} ({s.Instances.Count} instance{(s.Instances.Count == 1 ? "" : "s")})"));
 
     private static string Split(IReadOnlyList<Shared.Config.BackendRef> backends)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MeshPortal.Shared.Config;
 using MeshPortal.Shared.Serialization;
 
@@ -8,12 +9,22 @@ namespace MeshPortal.Portal.Store;
 public abstract record MeshEvent;
 
 /// <summary>A service was registered or replaced as a whole (subsets and instances).</summary>
-public sealed record ServiceDefined(ServiceConfig Service) : MeshEvent;
+public sealed record ServiceDefined(ServiceConfig Service) : MeshEvent
+{
+    /// <summary>The service had been removed and is created again (older events lack the field: false).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Again { get; init; }
+}
 
 public sealed record ServiceRemoved(string Name) : MeshEvent;
 
 /// <summary>A route was created or replaced as a whole.</summary>
-public sealed record RouteDefined(RouteConfig Route) : MeshEvent;
+public sealed record RouteDefined(RouteConfig Route) : MeshEvent
+{
+    /// <summary>The route had been removed and is created again (older events lack the field: false).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Again { get; init; }
+}
 
 public sealed record RouteSplitChanged(string RouteId, IReadOnlyList<BackendRef> Backends) : MeshEvent;
 

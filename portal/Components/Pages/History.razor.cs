@@ -28,6 +28,8 @@ public sealed partial class History
     private string? _message;
     private AlertStyle _messageStyle;
     private bool _confirming;
+    private RemovalPlan? _removal;
+    private string? _pendingReason;
     private ThrottledSubscription? _subscription;
 
     [Inject]
@@ -95,6 +97,7 @@ public sealed partial class History
     {
         _message = null;
         _confirming = false;
+        _removal = null;
         var from = _from ?? Math.Max(0, _head - 1);
         var to = _to ?? _head;
         var before = await MeshHistory.StateAtAsync(from, CancellationToken.None);
@@ -112,16 +115,42 @@ public sealed partial class History
 
     private async Task RollbackAsync()
     {
-        var target = _rollbackTarget;
-        var reason = $"rollback to revision {target}" + (string.IsNullOrWhiteSpace(_rollbackReason) ? "" : $": {_rollbackReason.Trim()}");
-        var result = await Commands.RollbackAsync(target, await UiMetadata.ForAsync(Auth, Session, reason), CancellationToken.None);
+        _pendingReason = $"rollback to revision {_rollbackTarget}" + (string.IsNullOrWhiteSpace(_rollbackReason) ? "" : $": {_rollbackReason.Trim()}");
         _confirming = false;
         _rollbackReason = null;
+        await SendRollbackAsync(confirmed: false);
+    }
+
+    /// <summary>The user has seen what goes away and agreed: only now is the confirmation sent.</summary>
+    private async Task ConfirmRemovalAsync()
+    {
+        _removal = null;
+        await SendRollbackAsync(confirmed: true);
+    }
+
+    private void CancelRemoval()
+    {
+        _removal = null;
+        Show("Not rolled back: nothing was changed.", AlertStyle.Info);
+    }
+
+    private async Task SendRollbackAsync(bool confirmed)
+    {
+        var target = _rollbackTarget;
+        var context = await UiMetadata.ForAsync(Auth, Session, _pendingReason, confirmed);
+        var result = await Commands.RollbackAsync(target, context, CancellationToken.None);
+        _message = null;
         switch (result)
         {
+            case CommandResult.Applied { Unchanged: true }:
+                Show($"Nothing to roll back: the head already has the config of revision {target}.", AlertStyle.Info);
+                break;
             case CommandResult.Applied applied:
                 await LoadAsync();
                 Show($"Rolled back: revision {applied.Revision} has the config of revision {target}.", AlertStyle.Success);
+                break;
+            case CommandResult.ConfirmationRequired confirmation:
+                _removal = confirmation.Plan;
                 break;
             case CommandResult.Invalid invalid:
                 Show($"Not rolled back: {string.Join("; ", invalid.Errors)}", AlertStyle.Danger);
@@ -131,6 +160,12 @@ public sealed partial class History
                 break;
             case CommandResult.NotFound notFound:
                 Show(notFound.Message, AlertStyle.Warning);
+                break;
+            case CommandResult.Forbidden forbidden:
+                Show($"Not rolled back: {forbidden.Message}", AlertStyle.Danger);
+                break;
+            case CommandResult.Unavailable unavailable:
+                Show($"Not rolled back: {unavailable.Message}", AlertStyle.Danger);
                 break;
         }
     }

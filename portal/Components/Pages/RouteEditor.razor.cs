@@ -27,6 +27,7 @@ public sealed partial class RouteEditor
     private IReadOnlyList<DiffEntry> _preview = [];
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private ThrottledSubscription? _subscription;
+    private RemovalPlan? _removal;
 
     [Parameter]
     public string Id { get; set; } = "";
@@ -42,6 +43,9 @@ public sealed partial class RouteEditor
 
     [Inject]
     private UiSession Session { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     protected override void OnParametersSet() => Reload();
 
@@ -163,6 +167,10 @@ public sealed partial class RouteEditor
         _saving = false;
         switch (result)
         {
+            case CommandResult.Applied { Unchanged: true }:
+                Reload();
+                _saved = "Nothing to save: the route already has this config.";
+                break;
             case CommandResult.Applied applied:
                 Reload();
                 _reason = null;
@@ -176,6 +184,47 @@ public sealed partial class RouteEditor
                 break;
             case CommandResult.NotFound notFound:
                 _conflict = notFound.Message;
+                break;
+            case CommandResult.Forbidden forbidden:
+                _conflict = forbidden.Message;
+                break;
+            case CommandResult.Unavailable unavailable:
+                _conflict = unavailable.Message;
+                break;
+        }
+    }
+
+    /// <summary>Shows what deleting takes away (with its traffic) before anything is sent.</summary>
+    private void AskDelete()
+    {
+        _saved = null;
+        _removal = Commands.PreviewRouteRemoval(Id);
+    }
+
+    /// <summary>The user agreed to the removal the dialog named: the confirmation goes with the request.</summary>
+    private async Task DeleteAsync()
+    {
+        _removal = null;
+        var context = await UiMetadata.ForAsync(Auth, Session, _reason, confirmed: true);
+        switch (await Commands.RemoveRouteAsync(Id, _version, context, CancellationToken.None))
+        {
+            case CommandResult.Applied:
+                Navigation.NavigateTo("routes");
+                break;
+            case CommandResult.Conflict conflict:
+                _conflict = $"Changed by {conflict.Error.LastActor} at revision {conflict.Error.LastPosition} — reload before deleting.";
+                break;
+            case CommandResult.NotFound notFound:
+                _conflict = notFound.Message;
+                break;
+            case CommandResult.Forbidden forbidden:
+                _conflict = forbidden.Message;
+                break;
+            case CommandResult.Unavailable unavailable:
+                _conflict = unavailable.Message;
+                break;
+            case CommandResult.Invalid invalid:
+                _conflict = string.Join("; ", invalid.Errors);
                 break;
         }
     }

@@ -1,16 +1,11 @@
-using MeshPortal.Portal.Store;
+using MeshPortal.Portal.Commands;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace MeshPortal.Portal.Components.Routing;
 
-/// <summary>Event metadata for changes made in the portal's pages.</summary>
+/// <summary>The command context for changes made in the portal's pages: the signed-in user, checked again by the commands.</summary>
 public static class UiMetadata
 {
-    public static async Task<EventMetadata> ForAsync(Task<AuthenticationState> auth, UiSession session, string? reason) => new()
-    {
-        Actor = (await auth).User.Identity?.Name ?? "anonymous",
-        Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim(),
-        CorrelationId = Guid.NewGuid().ToString("N"),
-        ClientAddress = session.ClientAddress,
-    };
+    public static async Task<CommandContext> ForAsync(Task<AuthenticationState> auth, UiSession session, string? reason, bool confirmed = false) =>
+        CommandContext.For((await auth).User, reason, Guid.NewGuid().ToString("N"), session.ClientAddress, confirmed);
 }

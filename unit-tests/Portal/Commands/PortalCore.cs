@@ -1,6 +1,9 @@
+using System.Security.Claims;
+using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Commands;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Store;
+using MeshPortal.Portal.Telemetry;
 using MeshPortal.UnitTests.Portal.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -17,8 +20,17 @@ public sealed class PortalCore : IAsyncLifetime
     public MeshHistory History { get; private set; } = null!;
     public MeshCommands Commands { get; private set; } = null!;
     public EventLogTailer Tailer { get; private set; } = null!;
+    public TelemetryStore Telemetry { get; } = new(TimeProvider.System);
 
-    public static EventMetadata By(string actor, string? reason = null) => new() { Actor = actor, Reason = reason };
+    /// <summary>An operator's request, as the API builds it from the signed-in principal.</summary>
+    public static CommandContext By(string actor, string? reason = null, bool confirmed = false) => As(actor, Roles.Operator, reason, confirmed);
+
+    public static CommandContext As(string actor, string role, string? reason = null, bool confirmed = false)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, actor) };
+        claims.AddRange(Roles.Implied(role).Select(r => new Claim(ClaimTypes.Role, r)));
+        return CommandContext.For(new ClaimsPrincipal(new ClaimsIdentity(claims, "test")), reason, null, null, confirmed);
+    }
 
     public async Task InitializeAsync()
     {
@@ -26,7 +38,7 @@ public sealed class PortalCore : IAsyncLifetime
         Store = new EventStore(_db.DataSource, TimeProvider.System);
         Snapshots = new SnapshotStore(_db.DataSource);
         History = new MeshHistory(Store, Snapshots, Cache);
-        Commands = new MeshCommands(Store, Cache, History);
+        Commands = new MeshCommands(Store, Cache, History, Telemetry);
         Tailer = new EventLogTailer(_db.DataSource, History, Snapshots, Cache, NullLogger<EventLogTailer>.Instance);
         await Tailer.StartAsync(CancellationToken.None);
     }
