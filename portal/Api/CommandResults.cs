@@ -1,3 +1,4 @@
+using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Commands;
 using MeshPortal.Shared.Validation;
 

@@ -6,7 +6,7 @@ namespace MeshPortal.Portal.Api;
 
 public sealed record RevisionResponse(long Revision, string Hash);
 
-public sealed record MintTokenRequest(string Node);
+public sealed record MintTokenRequest(string Node, string? Reason = null);
 
 public static class FleetApi
 {
@@ -28,18 +28,18 @@ public static class FleetApi
     /// Ends this replica's connections on the token at once; other replicas notice within their
     /// token re-check interval (<see cref="TokenRevocationWatcher"/>).
     /// </summary>
-    private static async Task<IResult> RevokeAsync(string id, AccountStore accounts, FleetConnections connections, CancellationToken ct)
+    private static async Task<IResult> RevokeAsync(string id, string? reason, HttpContext http, AccountService accounts, FleetConnections connections, CancellationToken ct)
     {
-        if (!await accounts.RevokeGatewayTokenAsync(id, ct))
+        var result = await accounts.RevokeGatewayTokenAsync(id, http.Command(reason), ct);
+        if (result is AccountResult.Done)
         {
-            return Problems.NotFound($"no active gateway token '{id}'");
+            connections.Revoke(id);
         }
 
-        connections.Revoke(id);
-        return Results.NoContent();
+        return UsersApi.ToHttp(result, Results.NoContent());
     }
 
-    private static async Task<IResult> MintAsync(HttpContext http, AccountStore accounts, CancellationToken ct)
+    private static async Task<IResult> MintAsync(HttpContext http, AccountService accounts, CancellationToken ct)
     {
         var (request, problem) = await JsonBody.ReadAsync<MintTokenRequest>(http.Request);
         if (problem is not null)
@@ -47,12 +47,7 @@ public static class FleetApi
             return problem;
         }
 
-        if (!Shared.Validation.NameRules.IsNodeName(request!.Node))
-        {
-            return Problems.Field("node", $"'{request.Node}' is not a valid node name (a DNS name such as n1 or ip-10-0-1-2.ec2.internal)");
-        }
-
-        var (info, token) = await accounts.MintGatewayTokenAsync(request.Node, http.User.Identity!.Name!, ct);
-        return TypedResults.Created($"/api/gateway-tokens/{info.Id}", new { info.Id, info.Node, token });
+        var (result, info, token) = await accounts.MintGatewayTokenAsync(request!.Node, http.Command(request.Reason), ct);
+        return UsersApi.ToHttp(result, info is null ? Results.NoContent() : TypedResults.Created($"/api/gateway-tokens/{info.Id}", new { info.Id, info.Node, token }));
     }
 }

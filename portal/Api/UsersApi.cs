@@ -31,17 +31,17 @@ public static class UsersApi
         admin.MapGet("", (AccountStore accounts, CancellationToken ct) => accounts.ListUsersAsync(ct));
         admin.MapPost("", CreateAsync);
         admin.MapDelete("/{name}", async (string name, string? reason, HttpContext http, AccountService service, CancellationToken ct) =>
-            ToHttp(await service.DeleteUserAsync(name, http.Metadata(reason), ct), Results.NoContent()));
+            ToHttp(await service.DeleteUserAsync(name, http.Command(reason), ct), Results.NoContent()));
         admin.MapPut("/{name}/role", SetRoleAsync);
         admin.MapPost("/{name}/api-keys", async (string name, HttpContext http, AccountService service, CancellationToken ct) =>
         {
-            var (result, id, key) = await service.CreateApiKeyAsync(name, http.Metadata(null), ct);
+            var (result, id, key) = await service.CreateApiKeyAsync(name, http.Command(null), ct);
             return ToHttp(result, Results.Json(new { user = name, id, apiKey = key }, statusCode: StatusCodes.Status201Created));
         });
         admin.MapGet("/{name}/api-keys", async (string name, AccountService service, CancellationToken ct) =>
             await service.ListApiKeysAsync(name, ct) is { } keys ? Results.Ok(keys) : Problems.NotFound($"user '{name}' does not exist"));
         admin.MapDelete("/{name}/api-keys/{id}", async (string name, string id, string? reason, HttpContext http, AccountService service, CancellationToken ct) =>
-            ToHttp(await service.RevokeApiKeyAsync(name, id, http.Metadata(reason), ct), Results.NoContent()));
+            ToHttp(await service.RevokeApiKeyAsync(name, id, http.Command(reason), ct), Results.NoContent()));
 
         // Any signed-in user may change their own password; the service refuses others' unless an admin asks.
         app.MapPut("/api/users/{name}/password", SetPasswordAsync).RequireAuthorization(Policies.Read);
@@ -57,7 +57,7 @@ public static class UsersApi
         }
 
         return ToHttp(
-            await service.CreateUserAsync(request!.Name, request.Password, request.Role, http.Metadata(null), ct),
+            await service.CreateUserAsync(request!.Name, request.Password, request.Role, http.Command(null), ct),
             Results.Created($"/api/users/{request.Name}", new UserAccount(request.Name, request.Role)));
     }
 
@@ -69,7 +69,7 @@ public static class UsersApi
             return problem;
         }
 
-        return ToHttp(await service.SetRoleAsync(name, request!.Role, http.Metadata(request.Reason), ct), Results.Ok(new UserAccount(name, request.Role)));
+        return ToHttp(await service.SetRoleAsync(name, request!.Role, http.Command(request.Reason), ct), Results.Ok(new UserAccount(name, request.Role)));
     }
 
     private static async Task<IResult> SetPasswordAsync(string name, HttpContext http, AccountService service, CancellationToken ct)
@@ -81,11 +81,11 @@ public static class UsersApi
         }
 
         var result = await service.ChangePasswordAsync(
-            name, request!.NewPassword, request.OldPassword, http.User.IsInRole(Roles.Admin), http.Metadata(null), ct);
+            name, request!.NewPassword, request.OldPassword, http.Command(null), ct);
         return ToHttp(result, Results.NoContent());
     }
 
-    private static IResult ToHttp(AccountResult result, IResult success) => result switch
+    internal static IResult ToHttp(AccountResult result, IResult success) => result switch
     {
         AccountResult.Invalid i => Problems.Field(i.Field, i.Message),
         AccountResult.NotFound n => Problems.NotFound(n.Message),

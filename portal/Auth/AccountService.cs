@@ -32,27 +32,46 @@ public sealed class AccountService(AccountStore accounts, SessionStore sessions,
     public Task<IReadOnlyList<GatewayTokenInfo>> ListGatewayTokensAsync(CancellationToken ct) => accounts.ListGatewayTokensAsync(ct);
 
     /// <summary>Mints a node's token and records it in History (the token itself only goes to the caller).</summary>
-    public async Task<(GatewayTokenInfo Info, string Token)> MintGatewayTokenAsync(string node, EventMetadata metadata, CancellationToken ct)
+    public async Task<(AccountResult Result, GatewayTokenInfo? Info, string? Token)> MintGatewayTokenAsync(string node, CommandContext context, CancellationToken ct)
     {
-        var minted = await accounts.MintGatewayTokenAsync(node, metadata.Actor, ct);
-        await history.GatewayTokenMintedAsync(minted.Info, metadata, ct);
-        return minted;
-    }
-
-    /// <summary>False when no active token has that id.</summary>
-    public async Task<bool> RevokeGatewayTokenAsync(string id, EventMetadata metadata, CancellationToken ct)
-    {
-        if (!await accounts.RevokeGatewayTokenAsync(id, ct))
+        if (!context.MayAdminister)
         {
-            return false;
+            return (NotAdmin, null, null);
         }
 
-        await history.GatewayTokenRevokedAsync(id, metadata, ct);
-        return true;
+        if (!NameRules.IsNodeName(node))
+        {
+            return (new AccountResult.Invalid("node", $"'{node}' is not a valid node name (a DNS name such as n1 or ip-10-0-1-2.ec2.internal)"), null, null);
+        }
+
+        var minted = await accounts.MintGatewayTokenAsync(node, context.Metadata.Actor, ct);
+        await history.GatewayTokenMintedAsync(minted.Info, context.Metadata, ct);
+        return (AccountResult.Ok, minted.Info, minted.Token);
     }
 
-    public async Task<AccountResult> CreateUserAsync(string? name, string? password, string? role, EventMetadata metadata, CancellationToken ct)
+    public async Task<AccountResult> RevokeGatewayTokenAsync(string id, CommandContext context, CancellationToken ct)
     {
+        if (!context.MayAdminister)
+        {
+            return NotAdmin;
+        }
+
+        if (!await accounts.RevokeGatewayTokenAsync(id, ct))
+        {
+            return new AccountResult.NotFound($"no active gateway token '{id}'");
+        }
+
+        await history.GatewayTokenRevokedAsync(id, context.Metadata, ct);
+        return AccountResult.Ok;
+    }
+
+    public async Task<AccountResult> CreateUserAsync(string? name, string? password, string? role, CommandContext context, CancellationToken ct)
+    {
+        if (!context.MayAdminister)
+        {
+            return NotAdmin;
+        }
+
         if (!NameRules.IsDnsLabel(name))
         {
             return new AccountResult.Invalid("name", $"'{name}' is not a valid user name (lowercase letters, digits and '-')");
@@ -73,39 +92,54 @@ public sealed class AccountService(AccountStore accounts, SessionStore sessions,
             return new AccountResult.Invalid("name", $"user '{name}' already exists");
         }
 
-        await history.RecordAsync(name!, new UserCreated(name!, role!), metadata, ct);
+        await history.RecordAsync(name!, new UserCreated(name!, role!), context.Metadata, ct);
         return AccountResult.Ok;
     }
 
-    public async Task<(AccountResult Result, string? Id, string? Key)> CreateApiKeyAsync(string user, EventMetadata metadata, CancellationToken ct)
+    public async Task<(AccountResult Result, string? Id, string? Key)> CreateApiKeyAsync(string user, CommandContext context, CancellationToken ct)
     {
+        if (!context.MayAdminister)
+        {
+            return (NotAdmin, null, null);
+        }
+
         if (await accounts.FindUserAsync(user, ct) is null)
         {
             return (UnknownUser(user), null, null);
         }
 
         var (id, key) = await accounts.CreateApiKeyAsync(user, ct);
-        await history.RecordAsync(user, new ApiKeyCreated(user, id), metadata, ct);
+        await history.RecordAsync(user, new ApiKeyCreated(user, id), context.Metadata, ct);
         return (AccountResult.Ok, id, key);
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>?> ListApiKeysAsync(string user, CancellationToken ct) =>
         await accounts.FindUserAsync(user, ct) is null ? null : await accounts.ListApiKeysAsync(user, ct);
 
-    public async Task<AccountResult> RevokeApiKeyAsync(string user, string id, EventMetadata metadata, CancellationToken ct)
+    public async Task<AccountResult> RevokeApiKeyAsync(string user, string id, CommandContext context, CancellationToken ct)
     {
+        if (!context.MayAdminister)
+        {
+            return NotAdmin;
+        }
+
         if (!await accounts.RevokeApiKeyAsync(user, id, ct))
         {
             return new AccountResult.NotFound($"user '{user}' has no active API key '{id}'");
         }
 
-        await history.RecordAsync(user, new ApiKeyRevoked(user, id), metadata, ct);
+        await history.RecordAsync(user, new ApiKeyRevoked(user, id), context.Metadata, ct);
         return AccountResult.Ok;
     }
 
-    public async Task<AccountResult> DeleteUserAsync(string user, EventMetadata metadata, CancellationToken ct)
+    public async Task<AccountResult> DeleteUserAsync(string user, CommandContext context, CancellationToken ct)
     {
-        if (user == metadata.Actor)
+        if (!context.MayAdminister)
+        {
+            return NotAdmin;
+        }
+
+        if (user == context.Metadata.Actor)
         {
             return new AccountResult.Refused("you cannot delete yourself; another admin can");
         }
@@ -117,12 +151,17 @@ public sealed class AccountService(AccountStore accounts, SessionStore sessions,
         }
 
         await sessions.EndAllAsync(user, ct);
-        await history.RecordAsync(user, new UserDeleted(user), metadata, ct);
+        await history.RecordAsync(user, new UserDeleted(user), context.Metadata, ct);
         return AccountResult.Ok;
     }
 
-    public async Task<AccountResult> SetRoleAsync(string user, string? role, EventMetadata metadata, CancellationToken ct)
+    public async Task<AccountResult> SetRoleAsync(string user, string? role, CommandContext context, CancellationToken ct)
     {
+        if (!context.MayAdminister)
+        {
+            return NotAdmin;
+        }
+
         if (!Roles.UserRoles.Contains(role))
         {
             return new AccountResult.Invalid("role", $"unknown role '{role}' (known: {string.Join(", ", Roles.UserRoles)})");
@@ -146,7 +185,7 @@ public sealed class AccountService(AccountStore accounts, SessionStore sessions,
 
         // A session carries the role it signed in with: end them, so the user signs in again with the new one.
         await sessions.EndAllAsync(user, ct);
-        await history.RecordAsync(user, new UserRoleChanged(user, before.Role, role!), metadata, ct);
+        await history.RecordAsync(user, new UserRoleChanged(user, before.Role, role!), context.Metadata, ct);
         return AccountResult.Ok;
     }
 
@@ -155,10 +194,10 @@ public sealed class AccountService(AccountStore accounts, SessionStore sessions,
     /// open cannot lock its owner out.
     /// </summary>
     public async Task<AccountResult> ChangePasswordAsync(
-        string user, string? newPassword, string? oldPassword, bool actorIsAdmin, EventMetadata metadata, CancellationToken ct)
+        string user, string? newPassword, string? oldPassword, CommandContext context, CancellationToken ct)
     {
-        var own = user == metadata.Actor;
-        if (!own && !actorIsAdmin)
+        var own = context.User.Identity?.IsAuthenticated == true && user == context.Metadata.Actor;
+        if (!own && !context.MayAdminister)
         {
             return new AccountResult.Forbidden("only an admin can change another user's password");
         }
@@ -179,12 +218,15 @@ public sealed class AccountService(AccountStore accounts, SessionStore sessions,
         }
 
         await sessions.EndAllAsync(user, ct);
-        await history.RecordAsync(user, new UserPasswordChanged(user), metadata, ct);
+        await history.RecordAsync(user, new UserPasswordChanged(user), context.Metadata, ct);
         return AccountResult.Ok;
     }
 
     private static AccountResult? CheckPassword(string? password, string field) =>
         (password?.Length ?? 0) < MinPasswordLength ? new AccountResult.Invalid(field, $"must be at least {MinPasswordLength} characters") : null;
+
+    /// <summary>Checked here as well as on the endpoints and pages, so a caller that forgets its own check still cannot change accounts.</summary>
+    private static readonly AccountResult.Forbidden NotAdmin = new("only an admin can change users, API keys and gateway tokens");
 
     private static AccountResult.NotFound UnknownUser(string user) => new($"user '{user}' does not exist");
 

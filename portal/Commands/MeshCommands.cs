@@ -1,3 +1,4 @@
+using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Store;
 using MeshPortal.Portal.Telemetry;

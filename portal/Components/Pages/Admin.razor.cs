@@ -39,7 +39,7 @@ public sealed partial class Admin
         _keys = _keysOf is null ? [] : await Accounts.ListApiKeysAsync(_keysOf, CancellationToken.None) ?? [];
     }
 
-    private Task<EventMetadata> MetadataAsync() => UiMetadata.ForAsync(Auth, Session, null);
+    private Task<CommandContext> MetadataAsync() => UiMetadata.ForAsync(Auth, Session, null);
 
     private async Task AddUserAsync()
     {
@@ -108,13 +108,18 @@ public sealed partial class Admin
 
     private async Task MintAsync()
     {
-        if (!MeshPortal.Shared.Validation.NameRules.IsNodeName(_node))
+        var (result, info, token) = await Accounts.MintGatewayTokenAsync(_node ?? "", await MetadataAsync(), CancellationToken.None);
+        if (info is null || token is null)
         {
-            _tokenError = "The node name must be a DNS name, such as n1 or ip-10-0-1-2.ec2.internal.";
+            _tokenError = result switch
+            {
+                AccountResult.Invalid i => i.Message,
+                AccountResult.Forbidden f => f.Message,
+                _ => "The token was not minted.",
+            };
             return;
         }
 
-        var (info, token) = await Accounts.MintGatewayTokenAsync(_node!, await MetadataAsync(), CancellationToken.None);
         _secret = ($"Token for node {info.Node}", token);
         _tokenError = null;
         _node = null;

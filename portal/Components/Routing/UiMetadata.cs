@@ -1,3 +1,4 @@
+using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Commands;
 using Microsoft.AspNetCore.Components.Authorization;
 

@@ -20,7 +20,7 @@ public sealed class PortalCore : IAsyncLifetime
     public MeshHistory History { get; private set; } = null!;
     public MeshCommands Commands { get; private set; } = null!;
     public EventLogTailer Tailer { get; private set; } = null!;
-    public TelemetryStore Telemetry { get; } = new(TimeProvider.System);
+    public TelemetryStore Telemetry { get; } = new(TimeProvider.System, Microsoft.Extensions.Options.Options.Create(new MeshPortal.Portal.Fleet.FleetOptions()));
 
     /// <summary>An operator's request, as the API builds it from the signed-in principal.</summary>
     public static CommandContext By(string actor, string? reason = null, bool confirmed = false) => As(actor, Roles.Operator, reason, confirmed);

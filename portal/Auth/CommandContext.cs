@@ -1,8 +1,7 @@
 using System.Security.Claims;
-using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Store;
 
-namespace MeshPortal.Portal.Commands;
+namespace MeshPortal.Portal.Auth;
 
 /// <summary>
 /// Who asks for a change and on what terms: the principal whose role the commands check
@@ -16,6 +15,8 @@ public sealed record CommandContext
     public bool Confirmed { get; init; }
 
     public bool MayChangeRouting => User.Identity?.IsAuthenticated == true && User.IsInRole(Roles.Operator);
+
+    public bool MayAdminister => User.Identity?.IsAuthenticated == true && User.IsInRole(Roles.Admin);
 
     /// <summary>The actor recorded in History is always the principal's name, never what a caller claims.</summary>
     public static CommandContext For(ClaimsPrincipal user, string? reason, string? correlationId, string? clientAddress, bool confirmed = false) => new()
