@@ -85,11 +85,22 @@ public sealed class CircuitBreakerTests
             await Task.Yield();
         }
 
+        // YARP marks the destination before it recomputes the cluster's available destinations, so
+        // the gauge can read 0 a moment before routing follows: judge the rotation by the answers.
         var answers = new List<string>();
-        for (var i = 0; i < 10; i++)
+        while (DateTime.UtcNow < deadline)
         {
-            using var response = await host.Proxy.SendAsync(Catalog());
-            answers.Add(await response.Content.ReadAsStringAsync());
+            answers.Clear();
+            for (var i = 0; i < 10; i++)
+            {
+                using var response = await host.Proxy.SendAsync(Catalog());
+                answers.Add(await response.Content.ReadAsStringAsync());
+            }
+
+            if (answers.All(a => a == "good"))
+            {
+                break;
+            }
         }
 
         Assert.All(answers, a => Assert.Equal("good", a));
