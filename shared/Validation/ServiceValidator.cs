@@ -7,6 +7,7 @@ public static class ServiceValidator
     public static void Validate(ServiceConfig service, ErrorCollector errors)
     {
         NameRules.RequireDnsLabel(errors, "name", service.Name);
+        TextRules.Require(errors, "owner", service.Owner);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < service.Subsets.Count; i++)
         {
@@ -16,6 +17,12 @@ public static class ServiceValidator
             if (subset.Name is not null && !seen.Add(subset.Name))
             {
                 at.Add("name", $"duplicate subset '{subset.Name}'");
+            }
+
+            foreach (var (key, value) in subset.Labels)
+            {
+                TextRules.Require(at, $"labels[{key}]", key);
+                TextRules.Require(at, $"labels[{key}]", value);
             }
 
             ValidateInstances(subset.Instances, at);
@@ -33,6 +40,10 @@ public static class ServiceValidator
             {
                 at.Add("id", "is required");
             }
+            else if (TextRules.Problem(instance.Id) is { } problem)
+            {
+                at.Add("id", problem);
+            }
             else if (!seen.Add(instance.Id))
             {
                 at.Add("id", $"duplicate instance '{instance.Id}'");
@@ -42,6 +53,9 @@ public static class ServiceValidator
             {
                 at.Add("address", $"'{instance.Address}' is not an absolute http:// or https:// URL");
             }
+
+            TextRules.Require(at, "address", instance.Address);
+            TextRules.Require(at, "node", instance.Node);
         }
     }
 
