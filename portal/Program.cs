@@ -59,6 +59,7 @@ await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRequestTextGuard();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();

@@ -17,6 +17,7 @@ public sealed class TestProcess : IAsyncDisposable
 
     public string Name { get; }
     public bool HasExited => _process.HasExited;
+    public int Id => _process.Id;
     public string Output => string.Join('\n', _output);
 
     public static TestProcess StartDotnet(string name, string dll, IEnumerable<string> args, IDictionary<string, string>? env = null)
