@@ -70,6 +70,17 @@ public sealed class BadInputTests(MeshFixture mesh)
     }
 
     [Theory]
+    [InlineData("""{"backends":[],"backends":[]}""", "backends", "the field 'backends' appears twice")]
+    [InlineData("""{"backends":[{"service":"catalog","subset":"v1","weight":"100"}]}""", "backends[0].weight", "expected a whole number")]
+    [InlineData("""{"backends":[{"service":"catalog","subset":"v1\u0000","weight":100}]}""", "backends[0].subset", "U+0000")]
+    public async Task PutSplit_StrictJson_MessageSaysWhatIsWrong(string body, string field, string message)
+    {
+        using var response = await mesh.Api.SendAsync(HttpMethod.Put, "/api/routes/catalog/split", body);
+
+        Assert.Contains(message, await AssertProblemAsync(response, field), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("/api/history?actor=%00", "actor")]
     [InlineData("/api/history?stream=a%01b", "stream")]
     [InlineData("/api/routes/a%01b", "path")]
