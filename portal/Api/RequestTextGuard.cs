@@ -3,9 +3,10 @@ using MeshPortal.Shared.Validation;
 namespace MeshPortal.Portal.Api;
 
 /// <summary>
-/// Refuses control characters in the URL path, the query string (reasons, history filters) and the
-/// correlation id before any endpoint runs: they would reach PostgreSQL, which refuses NUL with an
-/// exception, or be stored in history. Bodies are checked by <see cref="JsonBody"/>.
+/// Refuses control characters in the URL path, the query string (reasons, history filters), the
+/// correlation id and form fields (the login form) before any endpoint runs: they would reach
+/// PostgreSQL, which refuses NUL with an exception, or be stored in history. JSON bodies are
+/// checked by <see cref="JsonBody"/>.
 /// </summary>
 public static class RequestTextGuard
 {
@@ -14,7 +15,7 @@ public static class RequestTextGuard
     public static IApplicationBuilder UseRequestTextGuard(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            if (Check(context.Request) is { } problem)
+            if ((Check(context.Request) ?? await CheckFormAsync(context.Request)) is { } problem)
             {
                 await problem.ExecuteAsync(context);
                 return;
@@ -22,6 +23,35 @@ public static class RequestTextGuard
 
             await next(context);
         });
+
+    /// <summary>The form is buffered by ASP.NET Core, so the endpoint reads the same fields again.</summary>
+    private static async Task<IResult?> CheckFormAsync(HttpRequest request)
+    {
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        }
+        catch (InvalidDataException ex)
+        {
+            return Problems.Field("form", ex.Message);
+        }
+
+        foreach (var (name, values) in form)
+        {
+            if (values.FirstOrDefault(v => !TextRules.IsClean(v, allowTab: true)) is { } value)
+            {
+                return Problems.Field(name, $"the value {TextRules.Problem(value, allowTab: true)}");
+            }
+        }
+
+        return null;
+    }
 
     private static IResult? Check(HttpRequest request)
     {
