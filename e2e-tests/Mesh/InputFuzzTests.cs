@@ -50,7 +50,7 @@ public sealed class InputFuzzTests(MeshFixture mesh, ITestOutputHelper output)
                 counts[status] = counts.GetValueOrDefault(status) + 1;
                 var what = $"seed {seed}, input {i} ({input.Kind}, {input.Body.Length} chars) → {status}: {Cut(body)}\n--- body ---\n{Cut(input.Body)}";
 
-                Assert.True(status < 500, what);
+                Assert.True(status < 500, $"{what}\n--- portal ---\n{Tail(mesh.Portal.Output)}");
                 Assert.False(mesh.Portal.HasExited, what);
                 if (response.IsSuccessStatusCode)
                 {
@@ -85,6 +85,8 @@ public sealed class InputFuzzTests(MeshFixture mesh, ITestOutputHelper output)
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
+
+    private static string Tail(string text) => text.Length <= 3000 ? text : text[^3000..];
 
     private static string Cut(string text) => text.Length <= 600 ? text : text[..600] + $"… ({text.Length} chars)";
 }

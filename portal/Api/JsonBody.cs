@@ -15,6 +15,7 @@ public static class JsonBody
     private static readonly JsonSerializerOptions Strict = new(MeshJson.Options)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
         Converters = { new CleanStringConverter() },
     };
 

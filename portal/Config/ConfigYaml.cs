@@ -20,6 +20,7 @@ public static partial class ConfigYaml
     private static readonly JsonSerializerOptions Strict = new(MeshJson.Options)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
     };
 
     public static string Export(MeshConfig config)

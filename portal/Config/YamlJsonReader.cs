@@ -67,6 +67,13 @@ public static class YamlJsonReader
             var marks = message.IndexOf("): ", StringComparison.Ordinal);
             throw new YamlInputException(ex.Start.Line, ex.Start.Column, marks < 0 ? message : message[(marks + 3)..]);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail on some broken inputs with an internal state error
+            // instead of a YamlException (found by the fuzz run); it is still the text's fault.
+            var after = parser.Current?.End ?? Mark.Empty;
+            throw new YamlInputException(after.Line, after.Column, "the YAML could not be read after this point");
+        }
     }
 
     private static JsonNode? ReadDocument(Parser parser, YamlLineMap lines)

@@ -59,8 +59,14 @@ public static class RouteValidator
         }
     }
 
-    private static void ValidateHeader(HeaderMatch header, ErrorCollector errors)
+    private static void ValidateHeader(HeaderMatch? header, ErrorCollector errors)
     {
+        if (header is null)
+        {
+            errors.Add("", "must not be null");
+            return;
+        }
+
         if (string.IsNullOrWhiteSpace(header.Name))
         {
             errors.Add("name", "is required");

@@ -13,6 +13,12 @@ public static class ServiceValidator
         {
             var subset = service.Subsets[i];
             var at = errors.Nested($"subsets[{i}]");
+            if (subset is null)
+            {
+                at.Add("", "must not be null");
+                continue;
+            }
+
             NameRules.RequireDnsLabel(at, "name", subset.Name);
             if (subset.Name is not null && !seen.Add(subset.Name))
             {
@@ -36,6 +42,12 @@ public static class ServiceValidator
         {
             var instance = instances[i];
             var at = errors.Nested($"instances[{i}]");
+            if (instance is null)
+            {
+                at.Add("", "must not be null");
+                continue;
+            }
+
             if (string.IsNullOrWhiteSpace(instance.Id))
             {
                 at.Add("id", "is required");

@@ -136,4 +136,24 @@ public sealed class YamlLimitsTests
     [Fact]
     public void Import_Empty_IsNotAMapping() =>
         Assert.Equal("the document must be a mapping with 'services' and 'routes'", SingleError("").Message);
+
+    [Fact]
+    public void Import_NullList_RefusedNamingField()
+    {
+        var error = SingleError("routes: []\nservices:\n- name: catalog\n  subsets:\n");
+
+        Assert.Equal("services[0].subsets", error.Field);
+        Assert.StartsWith("line 4: ", error.Message);
+    }
+
+    [Fact]
+    public void Validate_NullElements_ReportedNotThrown()
+    {
+        var (config, errors) = ConfigYaml.Import("routes: [~]\nservices:\n- name: catalog\n  subsets: [~, {name: v1, instances: [~]}]\n");
+        Assert.Empty(errors);
+
+        var fields = MeshValidator.Validate(config!).Select(e => e.Field);
+
+        Assert.Equal(["services[catalog].subsets[0]", "services[catalog].subsets[1].instances[0]", "routes"], fields);
+    }
 }
