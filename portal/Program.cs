@@ -61,6 +61,7 @@ app.UseMiddleware<CrossSiteRequestGuard>();
 app.UseStoreUnavailableAnswer();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRequestTextGuard();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
