@@ -23,9 +23,9 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
             errors.Add("Gateway:Token is required (env Gateway__Token): the portal refuses gateways without a token.");
         }
 
-        if (!NameRules.IsDnsLabel(options.Node))
+        if (!NameRules.IsNodeName(options.Node))
         {
-            errors.Add($"Gateway:Node must be a DNS label such as 'n1' (env Gateway__Node), got '{options.Node}'.");
+            errors.Add($"Gateway:Node must be a node name as Kubernetes has them (a DNS name such as 'n1' or 'ip-10-0-1-2.ec2.internal'; env Gateway__Node), got '{options.Node}'.");
         }
 
         var proxy = RequireUrl(errors, nameof(options.ProxyUrl), options.ProxyUrl, requirePort: true);

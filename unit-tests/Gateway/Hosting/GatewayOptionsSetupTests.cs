@@ -20,6 +20,17 @@ public sealed class GatewayOptionsSetupTests
         Assert.True(new GatewayOptionsSetup().Validate(null, Valid()).Succeeded);
     }
 
+    [Theory]
+    [InlineData("ip-10-0-1-2.ec2.internal")]
+    [InlineData("gke-pool-1-abc.europe-west1-b.c.project.internal")]
+    public void Validate_DottedKubernetesNodeName_Succeeds(string node)
+    {
+        var options = Valid();
+        options.Node = node;
+
+        Assert.True(new GatewayOptionsSetup().Validate(null, options).Succeeded);
+    }
+
     [Fact]
     public void Validate_MissingTokenBadNodeSamePorts_EveryProblemNamedWithItsEnvVariable()
     {
