@@ -11,6 +11,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // A Blazor page renders once its circuit is up; on two busy cores that can take longer than
+        // Playwright's default 5 s, which would make the page tests fail on load, not on behaviour.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -10,8 +10,10 @@ public sealed class FleetSpoofingTests(MeshFixture mesh)
     [Fact]
     public async Task Hello_ForAnotherNode_ConnectionAbortedAndOtherNodeUntouched()
     {
+        var token = await mesh.MintTokenAsync("f3");
+        await mesh.WaitAllSyncedAsync();
         var before = (await mesh.Api.GatewaysAsync()).Where(g => g.Node == "n1").ToList();
-        await using var intruder = await FleetHubClient.ConnectAsync(mesh.PortalUrl, await mesh.MintTokenAsync("f3"));
+        await using var intruder = await FleetHubClient.ConnectAsync(mesh.PortalUrl, token);
 
         await Assert.ThrowsAnyAsync<Exception>(() => intruder.HelloAsync("n1", before[0].GatewayId, 1_000_000_000_000, "x"));
 
@@ -57,8 +59,9 @@ public sealed class FleetSpoofingTests(MeshFixture mesh)
     [Fact]
     public async Task Close_ConnectionThatSaidHelloManyTimes_OneRowDisconnectedAtOnceNotCountedAsSynced()
     {
+        var token = await mesh.MintTokenAsync("f6");
         var head = await mesh.Api.RevisionAsync();
-        var gateway = await FleetHubClient.ConnectAsync(mesh.PortalUrl, await mesh.MintTokenAsync("f6"));
+        var gateway = await FleetHubClient.ConnectAsync(mesh.PortalUrl, token);
         for (var i = 0; i < 200; i++)
         {
             await gateway.HelloAsync("f6", $"gw-f6-{i}", head.Revision, head.Hash);

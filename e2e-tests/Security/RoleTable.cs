@@ -52,8 +52,9 @@ public static class RoleTable
         ["DELETE /api/users/{name}/api-keys/{id}"] = Admin,
         ["DELETE /api/users/{name}"] = Admin,
         ["PUT /api/users/{name}/role"] = Admin,
-        // Called with another user's name: only an admin may; one's own password is AccountLifecycleTests'.
-        ["PUT /api/users/{name}/password"] = Admin,
+        // Any signed-in user, for their own password; the account service refuses another's unless
+        // an admin asks (AccountLifecycleTests).
+        ["PUT /api/users/{name}/password"] = Viewer,
         ["GET /api/gateway-tokens"] = Admin,
         ["POST /api/gateway-tokens"] = Admin,
         ["DELETE /api/gateway-tokens/{id}"] = Admin,
