@@ -25,7 +25,8 @@ public sealed class TopologyPageTests(MeshFixture mesh) : IAsyncLifetime
         foreach (var (from, to) in new[] { ("loadgen", "frontend"), ("frontend", "catalog"), ("catalog", "inventory") })
         {
             var row = edges.GetByRole(AriaRole.Row).Filter(new() { HasText = $"{from}{to}" }).First;
-            await Expect(row).ToContainTextAsync("HEALTHY", new() { Timeout = 5000 });
+            // Includes starting the load generator's process, which takes seconds on a busy machine.
+            await Expect(row).ToContainTextAsync("HEALTHY", new() { Timeout = 10_000 });
         }
 
         await BrowserFixture.ScreenshotAsync(page, "topology");
