@@ -6,7 +6,7 @@ namespace MeshPortal.Bench.ControlPlane;
 
 /// <summary>
 /// Commits one split change at a time and times it from its commit to the portal holding the last
-/// gateway's ACK: commit → push (seen by an observer connection) plus the portal's own push → last
+/// gateway's ACK: commit → push (seen by an observer, itself a light gateway) plus the portal's own push → last
 /// ACK. The gateways are the real ones already connected, plus <c>simulated</c> light ones.
 /// </summary>
 internal sealed class ConvergenceBench(PortalApi api, string connectionString, int changes, int simulated, int portalPid)
@@ -18,14 +18,17 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
     {
         await EnsureRouteAsync();
         var gateways = await StartSimulatedAsync(ct);
-        var observer = new SimulatedGateway(api.BaseUrl, "bench-observer", await api.MintGatewayTokenAsync("bench-observer"), answers: false);
+        var observer = new SimulatedGateway(api.BaseUrl, "bench-observer", await api.MintGatewayTokenAsync("bench-observer"));
         await observer.StartAsync(ct);
         await using var clock = new CommitClock(connectionString);
         await clock.StartAsync();
         try
         {
-            var fleet = (await api.GatewaysAsync()).Count(g => g.State != "DISCONNECTED");
-            await api.WaitSyncedAsync(fleet, TimeSpan.FromSeconds(60));
+            var connected = (await api.GatewaysAsync()).Count(g => g.State != "DISCONNECTED");
+            await api.WaitSyncedAsync(connected, TimeSpan.FromSeconds(60));
+
+            // The observer measures; the figures speak of the gateways under test.
+            var fleet = connected - 1;
             Console.Error.WriteLine($"control plane: {changes} changes, {fleet} gateways ({simulated} simulated)");
             var total = new List<double>();
             var toPush = new List<double>();
@@ -35,7 +38,8 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
             var simulatorCpu = ProcessCpu.Seconds(Environment.ProcessId);
             for (var i = 0; i < changes; i++)
             {
-                var revision = await api.PutSplitAsync(RouteId, Split(i), $"benchmark change {i + 1}");
+                // Split(0) is the route's own: a change equal to the head would append nothing.
+                var revision = await api.PutSplitAsync(RouteId, Split(i + 1), $"benchmark change {i + 1}");
                 var committed = await clock.CommittedAsync(revision).WaitAsync(StepTimeout, ct);
                 var pushed = await observer.ReceivedAsync(revision).WaitAsync(StepTimeout, ct);
                 if (gateways.Count > 0)
@@ -102,7 +106,7 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
         for (var i = 0; i < simulated; i++)
         {
             var node = $"sim-{i:D3}";
-            gateways.Add(new SimulatedGateway(api.BaseUrl, node, await api.MintGatewayTokenAsync(node), answers: true));
+            gateways.Add(new SimulatedGateway(api.BaseUrl, node, await api.MintGatewayTokenAsync(node)));
         }
 
         // A few at a time: the portal checks each token in PostgreSQL as the socket opens.

@@ -12,21 +12,19 @@ namespace MeshPortal.Bench.ControlPlane;
 
 /// <summary>
 /// A light gateway: the real fleet transport and the real snapshot check (validation and hash), then
-/// Ack or Nack, but no proxy. Hundreds fit in one process. Without Hello it is a mere observer: the
-/// portal pushes to every fleet connection, yet counts only those that said Hello as gateways.
+/// Ack or Nack, but no proxy. Hundreds fit in one process. It says Hello like a gateway, since the
+/// portal pushes only to connections that did, for the node of their token.
 /// </summary>
 internal sealed class SimulatedGateway : IAsyncDisposable
 {
     private readonly HubConnection _connection;
     private readonly GatewayOptions _options;
-    private readonly bool _answers;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<long>> _received = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<long>> _answered = new();
 
-    public SimulatedGateway(string portalUrl, string node, string token, bool answers)
+    public SimulatedGateway(string portalUrl, string node, string token)
     {
         _options = new GatewayOptions { PortalUrl = portalUrl, Token = token, Node = node, GatewayId = $"{node}-bench" };
-        _answers = answers;
         _connection = FleetConnection.Build(_options, new FleetRetryPolicy(Backoff.Default, TimeProvider.System), NullLoggerFactory.Instance);
         _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
     }
@@ -34,10 +32,7 @@ internal sealed class SimulatedGateway : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         await _connection.StartAsync(ct);
-        if (_answers)
-        {
-            await _connection.InvokeAsync(FleetProtocol.Hello, new GatewayHello { Node = _options.Node, GatewayId = _options.GatewayId, Version = "bench" }, ct);
-        }
+        await _connection.InvokeAsync(FleetProtocol.Hello, new GatewayHello { Node = _options.Node, GatewayId = _options.GatewayId, Version = "bench" }, ct);
     }
 
     /// <summary>When the snapshot of <paramref name="revision"/> arrived (a Stopwatch timestamp).</summary>
@@ -50,11 +45,6 @@ internal sealed class SimulatedGateway : IAsyncDisposable
     {
         var revision = snapshot?.Revision ?? 0;
         Slot(_received, revision).TrySetResult(Stopwatch.GetTimestamp());
-        if (!_answers)
-        {
-            return;
-        }
-
         var problem = SnapshotCheck.FindProblem(snapshot);
         await (problem is null
             ? _connection.SendAsync(FleetProtocol.Ack, revision, snapshot!.Hash)
