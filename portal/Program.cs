@@ -62,6 +62,7 @@ app.UseMiddleware<CrossSiteRequestGuard>();
 app.UseStoreUnavailableAnswer();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRequestTextGuard();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();

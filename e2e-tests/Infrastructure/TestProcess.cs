@@ -23,6 +23,7 @@ public sealed class TestProcess : IAsyncDisposable
         .Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
         .Select(l => long.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024)
         .Single();
+
     public string Output => string.Join('\n', _output);
 
     public static TestProcess StartDotnet(string name, string dll, IEnumerable<string> args, IDictionary<string, string>? env = null)

@@ -48,6 +48,12 @@ public static class RoleTable
         ["GET /api/users"] = Admin,
         ["POST /api/users"] = Admin,
         ["POST /api/users/{name}/api-keys"] = Admin,
+        ["GET /api/users/{name}/api-keys"] = Admin,
+        ["DELETE /api/users/{name}/api-keys/{id}"] = Admin,
+        ["DELETE /api/users/{name}"] = Admin,
+        ["PUT /api/users/{name}/role"] = Admin,
+        // Called with another user's name: only an admin may; one's own password is AccountLifecycleTests'.
+        ["PUT /api/users/{name}/password"] = Admin,
         ["GET /api/gateway-tokens"] = Admin,
         ["POST /api/gateway-tokens"] = Admin,
         ["DELETE /api/gateway-tokens/{id}"] = Admin,

@@ -6,14 +6,17 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace MeshPortal.Portal.Api;
 
 /// <summary>
-/// Reads a request body strictly (unknown fields refused) and turns malformed JSON into a
-/// problem that names the field and the line, instead of the framework's bare 400.
+/// Reads a request body strictly (unknown fields, duplicate keys, numbers in strings, control
+/// characters and nesting beyond <see cref="MeshJson.MaxDepth"/> refused) and turns malformed JSON
+/// into a problem that names the field and the line, instead of the framework's bare 400.
 /// </summary>
 public static class JsonBody
 {
     private static readonly JsonSerializerOptions Strict = new(MeshJson.Options)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        Converters = { new CleanStringConverter() },
     };
 
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request)

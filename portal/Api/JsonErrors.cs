@@ -14,6 +14,11 @@ public static partial class JsonErrors
             return $"unknown field '{unknown.Groups[1].Value}'";
         }
 
+        if (Duplicate().Match(message) is { Success: true } duplicate)
+        {
+            return $"the field '{duplicate.Groups[1].Value}' appears twice";
+        }
+
         if (MissingRequired().Match(message) is { Success: true } missing)
         {
             return $"missing required field(s) {missing.Groups[1].Value}";
@@ -36,6 +41,9 @@ public static partial class JsonErrors
 
     [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnknownMember();
+
+    [GeneratedRegex("(?i)duplicate propert[^']*'([^']*)'")]
+    private static partial Regex Duplicate();
 
     [GeneratedRegex("missing required properties including: (.*)\\.?$")]
     private static partial Regex MissingRequired();

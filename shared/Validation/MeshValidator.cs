@@ -21,6 +21,12 @@ public static class MeshValidator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var service in config.Services)
         {
+            if (service is null)
+            {
+                errors.Add("services", "must not contain null");
+                continue;
+            }
+
             var at = errors.Nested($"services[{service.Name}]");
             if (!seen.Add(service.Name))
             {
@@ -37,6 +43,12 @@ public static class MeshValidator
         var matches = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var route in config.Routes)
         {
+            if (route is null)
+            {
+                errors.Add("routes", "must not contain null");
+                continue;
+            }
+
             var at = errors.Nested($"routes[{route.Id}]");
             if (!seen.Add(route.Id))
             {
@@ -61,6 +73,6 @@ public static class MeshValidator
             string.Join(',', m.Hosts.Order(StringComparer.OrdinalIgnoreCase)).ToLowerInvariant(),
             m.PathPrefix ?? "",
             string.Join(',', m.Methods.Order(StringComparer.Ordinal)),
-            string.Join(',', m.Headers.Select(h => $"{h.Name.ToLowerInvariant()}{(h.Regex ? "~" : "=")}{h.Value}").Order(StringComparer.Ordinal)));
+            string.Join(',', m.Headers.OfType<HeaderMatch>().Select(h => $"{h.Name?.ToLowerInvariant()}{(h.Regex ? "~" : "=")}{h.Value}").Order(StringComparer.Ordinal)));
     }
 }

@@ -26,6 +26,7 @@ public static partial class NameRules
         }
     }
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    // \z, not $: $ also matches before a final newline, which would let "name\n" through.
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\z")]
     private static partial Regex DnsLabel();
 }

@@ -84,6 +84,8 @@ public static class PolicyValidator
                 at.Add("path", $"must start with '/', got '{check.Path}'");
             }
 
+            TextRules.Require(at, "path", check.Path);
+
             if (check.IntervalSeconds is < 1 or > 300)
             {
                 at.Add("intervalSeconds", $"must be between 1 and 300, got {check.IntervalSeconds}");

@@ -38,6 +38,8 @@ public static class RouteValidator
             errors.Add("pathPrefix", $"must start with '/', got '{prefix}'");
         }
 
+        TextRules.Require(errors, "pathPrefix", match.PathPrefix);
+
         for (var i = 0; i < match.Methods.Count; i++)
         {
             if (!KnownMethods.Contains(match.Methods[i] ?? ""))
@@ -57,12 +59,21 @@ public static class RouteValidator
         }
     }
 
-    private static void ValidateHeader(HeaderMatch header, ErrorCollector errors)
+    private static void ValidateHeader(HeaderMatch? header, ErrorCollector errors)
     {
+        if (header is null)
+        {
+            errors.Add("", "must not be null");
+            return;
+        }
+
         if (string.IsNullOrWhiteSpace(header.Name))
         {
             errors.Add("name", "is required");
         }
+
+        TextRules.Require(errors, "name", header.Name);
+        TextRules.Require(errors, "value", header.Value, allowTab: true);
 
         if (!header.Regex)
         {
