@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using MeshPortal.E2ETests.Infrastructure;
 using MeshPortal.Shared.Config;
@@ -42,6 +43,7 @@ public sealed class ScaleMesh : IAsyncLifetime
             ["ConnectionStrings__Mesh"] = Database.ConnectionString,
             ["Portal__PublicUrl"] = PortalUrl,
             ["Portal__CredentialsFile"] = credentials,
+            ["Portal__DataProtection__Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         });
         await Poll.UntilAsync(() => Task.FromResult(File.Exists(credentials) && File.ReadAllText(credentials).Contains("API_KEY=")),
             TimeSpan.FromSeconds(60), () => Portal.Output);

@@ -25,6 +25,7 @@ public sealed partial class Topology
     private ThrottledSubscription? _subscription;
     private ITimer? _timer;
     private TopologyGraph _graph = new(60, DateTimeOffset.UnixEpoch, [], []);
+    /// <summary>The view as the page has drawn it: small rate changes are held back, here as in the browser.</summary>
     private TopologyView _view = TopologyView.Empty;
     private TopologyQuery _query = new();
     private IReadOnlyDictionary<string, string> _ownerOf = new Dictionary<string, string>();
@@ -107,7 +108,7 @@ public sealed partial class Topology
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/topology.js");
         _self = DotNetObjectReference.Create(this);
         await _module.InvokeVoidAsync("init", _container, _self);
-        await SendAsync(TopologyDiff.Between(TopologyView.Empty, _view, reset: true));
+        await SendAsync(TopologyDiff.Between(TopologyView.Empty, _view, reset: true).Delta);
         _subscription = Telemetry.Subscribers.Subscribe(() => InvokeAsync(RefreshAsync), RefreshInterval);
 
         // Idle traffic sends no batches, yet rates must decay: tick even without telemetry.
@@ -132,9 +133,9 @@ public sealed partial class Topology
             return;
         }
 
-        var before = _view;
+        var drawn = _view;
         Compute();
-        var delta = TopologyDiff.Between(before, _view, _reset);
+        (var delta, _view) = TopologyDiff.Between(drawn, _view, _reset);
         _reset = false;
         if (!delta.IsEmpty)
         {
