@@ -86,7 +86,10 @@ export function apply(json) {
     }
     cy.add(edges);
   });
-  if (delta.reset) layout(cy.elements(), true);
+  if (delta.reset) {
+    cy.resize();
+    layout(cy.elements(), true);
+  }
   else if (added.nonempty()) place(added);
   window.meshTopology.version++;
 }
