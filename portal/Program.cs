@@ -26,6 +26,7 @@ builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+builder.Services.AddMeshStore();
 builder.Services.AddSingleton<EventStore>();
 builder.Services.AddSingleton<MeshStateCache>();
 builder.Services.AddSingleton<SnapshotStore>();

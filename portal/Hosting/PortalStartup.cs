@@ -10,6 +10,7 @@ public static class PortalStartup
 {
     public static async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
+        await services.GetRequiredService<Marten.IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await EventStoreSchema.EnsureAsync(services.GetRequiredService<NpgsqlDataSource>(), ct);
         await services.GetRequiredService<EventLogTailer>().CatchUpAsync(ct);
         await services.GetRequiredService<AdminBootstrap>().RunAsync(ct);

@@ -7,6 +7,9 @@ public sealed class MeshHistory(EventStore store, SnapshotStore snapshots, MeshS
 {
     private const int PageSize = 5000;
 
+    /// <summary>A page of the change log for History and Overview (see <see cref="HistoryQuery"/>).</summary>
+    public Task<IReadOnlyList<StoredEvent>> ReadAsync(HistoryQuery query, CancellationToken ct) => store.ReadAsync(query, ct);
+
     /// <summary>The state at <paramref name="revision"/>, or null when the log has not reached it.</summary>
     public async Task<MeshState?> StateAtAsync(long revision, CancellationToken ct)
     {

@@ -37,14 +37,30 @@ public static class TopologyBuilder
 
     public static TopologyGraph Build(MeshConfig config, IReadOnlyList<(long Second, TelemetryRecord Record)> records, int windowSeconds, DateTimeOffset at)
     {
-        var edges = records
-            .GroupBy(r => (r.Record.Source, r.Record.Service, r.Record.Subset))
-            .Select(g => Edge(g.Key.Source, g.Key.Service, g.Key.Subset, [.. g], at, SpanSeconds(g.Min(r => r.Second), at, windowSeconds)))
-            .ToList();
+        // One pass over the records into one accumulator per edge: linear, and no per-edge lists.
+        var recentFrom = at.ToUnixTimeSeconds() - HealthSeconds;
+        var accumulators = new Dictionary<(string Source, string Service, string Subset), EdgeAccumulator>();
+        foreach (var (second, record) in records)
+        {
+            var key = (record.Source, record.Service, record.Subset);
+            if (!accumulators.TryGetValue(key, out var accumulator))
+            {
+                accumulators[key] = accumulator = new EdgeAccumulator(second);
+            }
+
+            accumulator.Add(second, record, second > recentFrom);
+        }
+
+        var edges = accumulators.Select(a => a.Value.ToEdge(a.Key.Source, a.Key.Service, a.Key.Subset, SpanSeconds(a.Value.FirstSecond, at, windowSeconds))).ToList();
 
         // Split percentages: the share of each subset among the edges from one source to one service.
         // Totals and incoming edges are looked up, not searched: sources are many when callers set the header.
-        var totals = edges.GroupBy(e => (e.Source, e.Target)).ToDictionary(g => g.Key, g => g.Sum(e => e.Rps));
+        var totals = new Dictionary<(string, string), double>();
+        foreach (var e in edges)
+        {
+            totals[(e.Source, e.Target)] = totals.GetValueOrDefault((e.Source, e.Target)) + e.Rps;
+        }
+
         edges = [.. edges.Select(e =>
         {
             var total = totals[(e.Source, e.Target)];
@@ -73,26 +89,46 @@ public static class TopologyBuilder
         var errorRate = rps > 0 ? incoming.Sum(e => e.Rps * e.ErrorRate) / rps : 0;
         return new TopologyNode(id, subsets, Math.Round(rps, 2), errorRate, HealthOf(errorRate, rps), external);
     }
+}
 
-    private static TopologyEdge Edge(string source, string service, string subset, IReadOnlyList<(long Second, TelemetryRecord Record)> timed, DateTimeOffset at, int windowSeconds)
+/// <summary>One edge's counts over the window, and over the last <see cref="TopologyBuilder.HealthSeconds"/> for its health.</summary>
+internal sealed class EdgeAccumulator(long firstSecond)
+{
+    private readonly long[] _histogram = new long[LatencyBuckets.Count];
+    private long _count;
+    private long _errors;
+    private long _recentCount;
+    private long _recentErrors;
+    private bool _hasRecent;
+
+    public long FirstSecond { get; private set; } = firstSecond;
+
+    public void Add(long second, TelemetryRecord record, bool recent)
     {
-        var records = timed.Select(r => r.Record).ToList();
-        var count = records.Sum(r => r.Count);
-        var histogram = new long[LatencyBuckets.Count];
-        foreach (var record in records)
+        FirstSecond = Math.Min(FirstSecond, second);
+        var failed = record.StatusClass is 5 or 0 ? record.Count : 0;
+        _count += record.Count;
+        _errors += failed;
+        if (recent)
         {
-            for (var i = 0; i < Math.Min(histogram.Length, record.Latency.Count); i++)
-            {
-                histogram[i] += record.Latency[i];
-            }
+            _hasRecent = true;
+            _recentCount += record.Count;
+            _recentErrors += failed;
         }
 
-        var rps = (double)count / Math.Max(1, windowSeconds);
-        var recent = timed.Where(r => r.Second > at.ToUnixTimeSeconds() - HealthSeconds).Select(r => r.Record).ToList();
-        var judged = recent.Count > 0 ? recent : records;
-        var judgedCount = judged.Sum(r => r.Count);
-        var errorRate = judgedCount > 0 ? (double)judged.Where(r => r.StatusClass is 5 or 0).Sum(r => r.Count) / judgedCount : 0;
+        for (var i = 0; i < Math.Min(_histogram.Length, record.Latency.Count); i++)
+        {
+            _histogram[i] += record.Latency[i];
+        }
+    }
+
+    /// <summary>Errors are judged on the recent seconds when there are any, else on the whole window.</summary>
+    public TopologyEdge ToEdge(string source, string service, string subset, int spanSeconds)
+    {
+        var rps = (double)_count / Math.Max(1, spanSeconds);
+        var (judged, failed) = _hasRecent ? (_recentCount, _recentErrors) : (_count, _errors);
+        var errorRate = judged > 0 ? (double)failed / judged : 0;
         return new TopologyEdge(source, service, subset, Math.Round(rps, 2), errorRate,
-            LatencyBuckets.Quantile(histogram, 0.5), LatencyBuckets.Quantile(histogram, 0.99), 0, HealthOf(errorRate, rps));
+            LatencyBuckets.Quantile(_histogram, 0.5), LatencyBuckets.Quantile(_histogram, 0.99), 0, TopologyBuilder.HealthOf(errorRate, rps));
     }
 }

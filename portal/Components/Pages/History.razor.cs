@@ -33,9 +33,6 @@ public sealed partial class History
     private ThrottledSubscription? _subscription;
 
     [Inject]
-    private EventStore Store { get; set; } = default!;
-
-    [Inject]
     private MeshHistory MeshHistory { get; set; } = default!;
 
     [Inject]
@@ -71,7 +68,7 @@ public sealed partial class History
     private async Task LoadAsync()
     {
         _head = Cache.Revision;
-        var page = await Store.ReadAsync(Query(null), CancellationToken.None);
+        var page = await MeshHistory.ReadAsync(Query(null), CancellationToken.None);
         _events = [.. page.Select(HistoryApi.ToEntry)];
         _next = page.Count < PageSize ? null : page[^1].Position;
     }
@@ -80,7 +77,7 @@ public sealed partial class History
 
     private async Task LoadOlderAsync()
     {
-        var page = await Store.ReadAsync(Query(_next), CancellationToken.None);
+        var page = await MeshHistory.ReadAsync(Query(_next), CancellationToken.None);
         _events.AddRange(page.Select(HistoryApi.ToEntry));
         _next = page.Count < PageSize ? null : page[^1].Position;
     }

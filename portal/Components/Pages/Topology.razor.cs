@@ -1,27 +1,40 @@
+using System.Text.Json;
 using MeshPortal.Portal.Live;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Telemetry;
-using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using MeshPortal.Shared.Serialization;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.JSInterop;
 
 namespace MeshPortal.Portal.Components.Pages;
 
+/// <summary>
+/// The live service graph. The full graph stays here; the browser gets the reduced view (whole,
+/// summary or neighbourhood) once, then only its changes each tick, so a big mesh costs the tab
+/// what it shows, not what exists.
+/// </summary>
 public sealed partial class Topology
 {
-    /// <summary>Batches arrive every second; this keeps the drawn data under two seconds old.</summary>
-    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+    /// <summary>Batches arrive every second; one delta a second keeps the drawing under two seconds old.</summary>
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
     private ElementReference _container;
     private IJSObjectReference? _module;
     private DotNetObjectReference<Topology>? _self;
     private ThrottledSubscription? _subscription;
     private ITimer? _timer;
-    private TopologyGraph? _graph;
-    private TopologyEdge? _selectedEdge;
-    private TopologyNode? _selectedNode;
-    private int _window = 60;
+    private TopologyGraph _graph = new(60, DateTimeOffset.UnixEpoch, [], []);
+    /// <summary>The view as the page has drawn it: small rate changes are held back, here as in the browser.</summary>
+    private TopologyView _view = TopologyView.Empty;
+    private TopologyQuery _query = new();
+    private IReadOnlyDictionary<string, string> _ownerOf = new Dictionary<string, string>();
+    private IReadOnlyList<string> _owners = [];
+    private bool _reset = true;
     private bool _paused;
+    private string _search = "";
+    private string? _selectedNode;
+    private string? _selectedEdge;
 
     [Inject]
     private TelemetryStore Telemetry { get; set; } = default!;
@@ -35,7 +48,55 @@ public sealed partial class Topology
     [Inject]
     private TimeProvider Time { get; set; } = default!;
 
-    protected override void OnInitialized() => _graph = Telemetry.Graph(Cache.State.ToConfig(), _window);
+    private int Window { get; set; } = 60;
+
+    private int Hops
+    {
+        get => _query.Hops;
+        set => _query = _query with { Hops = value };
+    }
+
+    private string FilterName
+    {
+        get => _query.Name;
+        set => _query = _query with { Name = value.Trim() };
+    }
+
+    private string FilterOwner
+    {
+        get => _query.Owner;
+        set => _query = _query with { Owner = value };
+    }
+
+    private string FilterHealth
+    {
+        get => _query.Health?.ToString() ?? "";
+        set => _query = _query with { Health = Enum.TryParse<Health>(value, out var h) ? h : null };
+    }
+
+    private FilterMode FilterMode
+    {
+        get => _query.FilterMode;
+        set => _query = _query with { FilterMode = value };
+    }
+
+    private string Subtitle => _view.Mode switch
+    {
+        TopologyMode.Summary => $"{_view.TotalServices} services, {_view.TotalEdges} edges: grouped by owner, with the busiest and the failing services on their own. Search a service for its neighbourhood.",
+        TopologyMode.Neighbourhood => $"Neighbourhood of {_query.Focus}: callers and callees within {_query.Hops} hop{(_query.Hops > 1 ? "s" : "")}.",
+        _ => "Live calls between services through the gateways. Click a service or an edge for its numbers.",
+    };
+
+    private IReadOnlyList<string> Suggestions => _search.Trim() is { Length: > 0 } text
+        ? [.. _graph.Nodes.Select(n => n.Id).Where(id => id.Contains(text, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(id => !id.StartsWith(text, StringComparison.OrdinalIgnoreCase)).ThenBy(id => id, TopologyNaturalOrder.Instance).Take(8)]
+        : [];
+
+    private ViewNode? SelectedNode => _selectedNode is { } id ? _view.Nodes.FirstOrDefault(n => n.Id == id) : null;
+
+    private ViewEdge? SelectedEdge => _selectedEdge is { } id ? TableEdges.FirstOrDefault(e => e.Id == id) ?? _view.Edges.FirstOrDefault(e => e.Id == id) : null;
+
+    protected override void OnInitialized() => Compute();
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -47,14 +108,23 @@ public sealed partial class Topology
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/topology.js");
         _self = DotNetObjectReference.Create(this);
         await _module.InvokeVoidAsync("init", _container, _self);
-        await DrawAsync();
+        await SendAsync(TopologyDiff.Between(TopologyView.Empty, _view, reset: true).Delta);
         _subscription = Telemetry.Subscribers.Subscribe(() => InvokeAsync(RefreshAsync), RefreshInterval);
 
         // Idle traffic sends no batches, yet rates must decay: tick even without telemetry.
         _timer = Time.CreateTimer(_ => _subscription.Signal(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
-    private void Refresh() => _ = InvokeAsync(RefreshAsync);
+    private void Compute()
+    {
+        var state = Cache.State;
+        _ownerOf = state.Services.ToDictionary(s => s.Key, s => s.Value.Owner, StringComparer.Ordinal);
+        _owners = [.. state.Services.Values.Select(s => s.Owner).Where(o => o.Length > 0).Distinct().Order(TopologyNaturalOrder.Instance)];
+        _graph = Telemetry.Graph(state.ToConfig(), Window);
+        _view = TopologyReducer.Reduce(_graph, _ownerOf, _query);
+    }
+
+    private Task Refresh() => RefreshAsync();
 
     private async Task RefreshAsync()
     {
@@ -63,18 +133,23 @@ public sealed partial class Topology
             return;
         }
 
-        _graph = Telemetry.Graph(Cache.State.ToConfig(), _window);
-        _selectedEdge = _selectedEdge is { } e ? _graph.Edges.FirstOrDefault(x => (x.Source, x.Target, x.Subset) == (e.Source, e.Target, e.Subset)) : null;
-        _selectedNode = _selectedNode is { } n ? _graph.Nodes.FirstOrDefault(x => x.Id == n.Id) : null;
-        await DrawAsync();
+        var drawn = _view;
+        Compute();
+        (var delta, _view) = TopologyDiff.Between(drawn, _view, _reset);
+        _reset = false;
+        if (!delta.IsEmpty)
+        {
+            await SendAsync(delta);
+        }
+
         StateHasChanged();
     }
 
-    private async Task DrawAsync()
+    private async Task SendAsync(TopologyDelta delta)
     {
-        if (_module is not null && _graph is not null)
+        if (_module is not null)
         {
-            await _module.InvokeVoidAsync("update", System.Text.Json.JsonSerializer.Serialize(_graph, MeshJson.Options));
+            await _module.InvokeVoidAsync("apply", JsonSerializer.Serialize(delta, MeshJson.Options));
         }
     }
 
@@ -84,18 +159,67 @@ public sealed partial class Topology
         await RefreshAsync();
     }
 
-    private void SelectEdge(TopologyEdge edge)
+    private async Task SearchKeyAsync(KeyboardEventArgs e)
     {
-        _selectedEdge = edge;
-        _selectedNode = null;
+        if (e.Key == "Enter" && Suggestions.FirstOrDefault() is { } first)
+        {
+            await FocusAsync(first);
+        }
     }
 
-    [JSInvokable]
-    public Task Select(string kind, string id) => InvokeAsync(() =>
+    private async Task FocusAsync(string id)
     {
-        _selectedEdge = kind == "edge" ? _graph?.Edges.FirstOrDefault(e => $"{e.Source}->{e.Target}/{e.Subset}" == id) : null;
-        var nodeId = id.Split('/')[0];
-        _selectedNode = kind == "node" ? _graph?.Nodes.FirstOrDefault(n => n.Id == nodeId) : null;
+        _query = _query with { Focus = id };
+        _search = "";
+        _selectedNode = id;
+        _selectedEdge = null;
+        _tablePage = 0;
+        _reset = true;
+        await RefreshAsync();
+    }
+
+    private async Task ClearFocusAsync()
+    {
+        _query = _query with { Focus = null };
+        _reset = true;
+        await RefreshAsync();
+    }
+
+    private async Task ToggleGroupAsync(string owner)
+    {
+        var expanded = new HashSet<string>(_query.Expanded, StringComparer.Ordinal);
+        if (!expanded.Remove(owner))
+        {
+            expanded.Add(owner);
+        }
+
+        _query = _query with { Expanded = expanded };
+        _selectedNode = null;
+        await RefreshAsync();
+    }
+
+    /// <summary>A click in the graph: selects, and a double-click on a service opens its neighbourhood.</summary>
+    [JSInvokable]
+    public Task Select(string kind, string id) => InvokeAsync(async () =>
+    {
+        switch (kind)
+        {
+            case "edge":
+                SelectEdge(id);
+                break;
+            case "open" when !id.StartsWith(TopologyReducer.GroupPrefix, StringComparison.Ordinal):
+                await FocusAsync(id);
+                return;
+            case "open":
+                await ToggleGroupAsync(id[TopologyReducer.GroupPrefix.Length..]);
+                return;
+            default:
+                _selectedNode = id;
+                _selectedEdge = null;
+                _tablePage = 0;
+                break;
+        }
+
         StateHasChanged();
     });
 

@@ -1,63 +1,129 @@
-// Draws the service graph with cytoscape + dagre. Blazor owns the data; this only renders it,
-// re-running the layout only when the set of nodes or edges changes so the graph does not jump.
+// Draws the reduced service graph (whole mesh, summary or neighbourhood) with cytoscape + fcose.
+// Blazor owns the data and sends deltas; this applies them. Layout runs on the whole view only
+// when the view is replaced (reset); nodes added later are placed next to a neighbour and laid out
+// with every existing node pinned, so nothing already drawn moves when edges come and go.
 const colours = { healthy: '#2e9d57', degraded: '#e59b1b', failing: '#d93c3c', idle: '#9aa5b1' };
+const labelZoom = 1.1;
 let cy = null;
-let shape = '';
+let registered = false;
+let zoomed = false;
+
+const style = [
+  { selector: 'node', style: {
+      'label': 'data(label)', 'text-valign': 'center', 'text-halign': 'center', 'text-wrap': 'wrap', 'font-size': 13,
+      'font-weight': 600, 'shape': 'round-rectangle', 'width': 'label', 'height': 'label', 'padding': '10px',
+      'background-color': '#f3f5f8', 'border-width': 3, 'border-color': 'data(colour)', 'color': '#1f2a44', 'min-zoomed-font-size': 6 } },
+  { selector: 'node.external', style: { 'shape': 'ellipse', 'background-color': '#5b6b82', 'color': '#fff' } },
+  { selector: 'node.group', style: { 'background-color': '#dde5f4', 'border-style': 'double', 'border-width': 5, 'font-size': 15 } },
+  { selector: 'node.focus', style: { 'background-color': '#fff6cc', 'border-width': 5 } },
+  { selector: 'edge', style: {
+      'curve-style': 'bezier', 'control-point-step-size': 40, 'target-arrow-shape': 'triangle', 'width': 'data(width)', 'line-color': 'data(colour)',
+      'target-arrow-color': 'data(colour)', 'opacity': 0.8, 'font-size': 11, 'text-rotation': 'autorotate', 'min-zoomed-font-size': 8,
+      'text-background-color': '#fff', 'text-background-opacity': 0.9, 'text-background-padding': 2 } },
+  // Edge labels only on hover, selection or close up, so they never pile on each other.
+  { selector: 'edge.hover, edge:selected, edge.zoomed', style: { 'label': 'data(label)', 'opacity': 1, 'z-index': 10 } },
+  { selector: ':selected', style: { 'border-color': '#3f6ad8', 'line-color': '#3f6ad8', 'target-arrow-color': '#3f6ad8' } },
+];
 
 export function init(element, dotnet) {
-  cytoscape.use(cytoscapeDagre);
-  cy = cytoscape({
-    container: element,
-    wheelSensitivity: 0.3,
-    maxZoom: 1.6,
-    style: [
-      { selector: 'node', style: {
-          'label': 'data(label)', 'text-valign': 'center', 'text-halign': 'center', 'text-wrap': 'wrap', 'font-size': 13,
-          'font-weight': 600, 'shape': 'round-rectangle', 'width': 'label', 'height': 'label', 'padding': '12px',
-          'background-color': '#f3f5f8', 'border-width': 3, 'border-color': 'data(colour)', 'color': '#1f2a44' } },
-      { selector: 'node.external', style: { 'shape': 'ellipse', 'background-color': '#5b6b82', 'color': '#fff', 'border-width': 0 } },
-      { selector: 'edge', style: {
-          'curve-style': 'bezier', 'control-point-step-size': 60, 'target-arrow-shape': 'triangle', 'width': 'data(width)', 'line-color': 'data(colour)',
-          'target-arrow-color': 'data(colour)', 'label': 'data(label)', 'font-size': 12, 'text-rotation': 'autorotate',
-          'text-background-color': '#fff', 'text-background-opacity': 0.85, 'text-background-padding': 2 } },
-      { selector: ':selected', style: { 'border-width': 3, 'border-color': '#3f6ad8', 'line-color': '#3f6ad8', 'target-arrow-color': '#3f6ad8' } },
-    ],
-  });
+  if (!registered) {
+    cytoscape.use(cytoscapeFcose);
+    registered = true;
+  }
+  cy = cytoscape({ container: element, style, wheelSensitivity: 0.3, minZoom: 0.25, maxZoom: 2.5, textureOnViewport: true });
   cy.on('tap', 'node, edge', evt => dotnet.invokeMethodAsync('Select', evt.target.isEdge() ? 'edge' : 'node', evt.target.id()));
-  window.meshTopology = { cy: () => cy };
-  new ResizeObserver(() => { cy?.resize(); cy?.fit(undefined, 30); }).observe(element);
+  cy.on('dbltap', 'node', evt => dotnet.invokeMethodAsync('Select', 'open', evt.target.id()));
+  cy.on('mouseover', 'edge', evt => evt.target.addClass('hover'));
+  cy.on('mouseout', 'edge', evt => evt.target.removeClass('hover'));
+  cy.on('zoom', () => {
+    const next = cy.zoom() >= labelZoom;
+    if (next !== zoomed) {
+      zoomed = next;
+      cy.batch(() => cy.edges().toggleClass('zoomed', zoomed));
+    }
+  });
+  window.meshTopology = { cy: () => cy, version: 0, layoutMs: 0 };
+  new ResizeObserver(() => cy?.resize()).observe(element);
 }
 
-// graph: the JSON of GET /api/topology (one serializer for API and page, enums as strings).
-export function update(json) {
+function nodeData(n) {
+  const label = n.subsets ? `${n.label}\n${n.subsets}` : n.label;
+  return { id: n.id, label, colour: colours[n.health] ?? colours.idle };
+}
+
+function edgeData(e) {
+  const what = e.edges > 1 ? `${e.edges} edges` : `${e.subset}${e.splitPercent < 100 ? ` ${e.splitPercent}%` : ''}`;
+  return {
+    id: e.id, source: e.source, target: e.target, colour: colours[e.health] ?? colours.idle,
+    width: Math.min(8, 1.5 + Math.log2(1 + e.rps)),
+    label: `${what} · ${e.rps} rps · ${+(e.errorRate * 100).toFixed(2)}% · p99 ${e.p99} ms`,
+  };
+}
+
+const nodeClasses = n => [n.kind, n.focus ? 'focus' : ''].join(' ');
+
+// delta: the JSON of a TopologyDelta (same serializer as the API: camelCase, enums as strings).
+export function apply(json) {
   if (!cy) return;
-  const graph = JSON.parse(json);
-  const elements = [];
-  for (const node of graph.nodes) {
-    const label = node.subsets.length ? `${node.id}\n${node.subsets.join(' · ')}` : node.id;
-    elements.push({ group: 'nodes', data: { id: node.id, label, colour: colours[node.health] ?? colours.idle }, classes: node.external ? 'external' : 'service' });
-  }
-  for (const edge of graph.edges) {
-    const split = edge.splitPercent < 100 ? ` ${edge.splitPercent}%` : '';
-    elements.push({ group: 'edges', data: {
-      id: `${edge.source}->${edge.target}/${edge.subset}`, source: edge.source, target: edge.target,
-      colour: colours[edge.health] ?? colours.idle, width: Math.min(8, 1.5 + Math.log2(1 + edge.rps)),
-      label: `${edge.subset}${split} · ${edge.rps.toFixed(1)} rps · ${(edge.errorRate * 100).toFixed(1)}% · p99 ${edge.p99} ms` } });
-  }
-  const nextShape = elements.map(e => e.data.id).sort().join('|');
-  if (nextShape !== shape) {
-    cy.elements().remove();
-    cy.add(elements);
+  const delta = JSON.parse(json);
+  let added = cy.collection();
+  cy.batch(() => {
+    if (delta.reset) cy.elements().remove();
+    for (const id of delta.removedEdges) cy.getElementById(id).remove();
+    for (const id of delta.removedNodes) cy.getElementById(id).remove();
+    const fresh = [];
+    for (const n of delta.nodes) {
+      const el = cy.getElementById(n.id);
+      if (el.nonempty()) el.data(nodeData(n)).classes(nodeClasses(n));
+      else fresh.push({ group: 'nodes', data: nodeData(n), classes: nodeClasses(n) });
+    }
+    added = cy.add(fresh);
+    const edges = [];
+    for (const e of delta.edges) {
+      const el = cy.getElementById(e.id);
+      if (el.nonempty()) el.data(edgeData(e));
+      else edges.push({ group: 'edges', data: edgeData(e), classes: zoomed ? 'zoomed' : '' });
+    }
+    cy.add(edges);
+  });
+  if (delta.reset) {
     cy.resize();
-    cy.layout({ name: 'dagre', rankDir: 'LR', nodeSep: 60, rankSep: 200, edgeSep: 30, fit: true, padding: 30 }).run();
-    shape = nextShape;
-  } else {
-    for (const e of elements) cy.getElementById(e.data.id).data(e.data);
+    layout(cy.elements(), true);
   }
+  else if (added.nonempty()) place(added);
+  window.meshTopology.version++;
+}
+
+function layout(elements, fit) {
+  const started = performance.now();
+  const options = { name: 'fcose', quality: 'default', randomize: true, animate: false, fit, padding: 30,
+    nodeDimensionsIncludeLabels: true, idealEdgeLength: 90, nodeRepulsion: 8000, packComponents: true };
+  elements.layout(options).run();
+  window.meshTopology.layoutMs = performance.now() - started;
+}
+
+// New nodes start beside a neighbour already drawn; the rest stay exactly where they are.
+function place(added) {
+  const pinned = cy.nodes().difference(added);
+  if (pinned.empty()) {
+    layout(cy.elements(), true);
+    return;
+  }
+  const centre = pinned.boundingBox();
+  added.forEach(node => {
+    const anchor = node.neighborhood('node').difference(added).first();
+    const at = anchor.nonempty() ? anchor.position() : { x: centre.x2 + 60, y: (centre.y1 + centre.y2) / 2 };
+    node.position({ x: at.x + 40 + Math.random() * 40, y: at.y + (Math.random() - 0.5) * 80 });
+  });
+  const started = performance.now();
+  cy.layout({ name: 'fcose', quality: 'default', randomize: false, animate: false, fit: false, nodeDimensionsIncludeLabels: true,
+    idealEdgeLength: 90, nodeRepulsion: 8000,
+    fixedNodeConstraint: pinned.map(n => ({ nodeId: n.id(), position: { ...n.position() } })) }).run();
+  window.meshTopology.layoutMs = performance.now() - started;
 }
 
 export function dispose() {
   cy?.destroy();
   cy = null;
-  shape = '';
+  zoomed = false;
 }
