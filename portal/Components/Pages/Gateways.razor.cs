@@ -19,7 +19,6 @@ public sealed partial class Gateways : IDisposable
     private GatewaySyncState? _state;
     private string? _search;
     private long _head;
-    private int _total;
     private ThrottledSubscription? _subscription;
     private ITimer? _timer;
 
@@ -50,7 +49,6 @@ public sealed partial class Gateways : IDisposable
             ? matching.OrderByDescending(g => g.Node, NaturalComparer.Instance).ThenByDescending(g => g.GatewayId, NaturalComparer.Instance)
             : matching.OrderBy(g => g.Node, NaturalComparer.Instance).ThenBy(g => g.GatewayId, NaturalComparer.Instance);
         var rows = sorted.ToList();
-        _total = rows.Count;
         return Task.FromResult(new TableData<GatewayStatus> { Items = [.. rows.Skip(state.Page * state.PageSize).Take(state.PageSize)], TotalItems = rows.Count });
     }
 

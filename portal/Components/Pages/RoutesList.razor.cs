@@ -17,7 +17,6 @@ public sealed partial class RoutesList : IDisposable
     private string? _search;
     private string? _service;
     private string? _owner;
-    private int _total;
     private ThrottledSubscription? _subscription;
 
     [Inject]
@@ -57,7 +56,6 @@ public sealed partial class RoutesList : IDisposable
             Limit = state.PageSize,
             Descending = state.SortDirection == SortDirection.Descending,
         });
-        _total = page.Total;
         return Task.FromResult(new TableData<RouteConfig> { Items = page.Items, TotalItems = page.Total });
     }
 

@@ -17,7 +17,6 @@ public sealed partial class Services : IDisposable
     private string? _search;
     private string? _owner;
     private string? _health;
-    private int _total;
     private readonly List<ThrottledSubscription> _subscriptions = [];
 
     [Inject]
@@ -56,7 +55,6 @@ public sealed partial class Services : IDisposable
             Limit = state.PageSize,
             Descending = state.SortDirection == SortDirection.Descending,
         });
-        _total = page.Total;
         return Task.FromResult(new TableData<ServiceRow> { Items = page.Items, TotalItems = page.Total });
     }
 
