@@ -45,7 +45,7 @@ public sealed class ConfirmRemovalPageTests(MeshFixture mesh) : IAsyncLifetime
         await AskRollbackAsync(page, before);
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove them and roll back" }).ClickAsync();
 
-        await Expect(BrowserFixture.Snackbar(page, "Rolled back")).ToContainTextAsync($"has the config of revision {before}");
+        await Expect(BrowserFixture.Snackbar(page, "Rolled back: revision")).ToContainTextAsync($"has the config of revision {before}");
         Assert.Equal(HttpStatusCode.NotFound, (await mesh.Api.Http.GetAsync("/api/routes/doomed")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await mesh.Api.Http.GetAsync("/api/services/doomed")).StatusCode);
     }

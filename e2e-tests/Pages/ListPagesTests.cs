@@ -42,7 +42,7 @@ public sealed class ListPagesTests(MeshFixture mesh) : IAsyncLifetime
 
         var page = await _browser.SignedInPageAsync(mesh);
         await page.GotoAsync($"{mesh.PortalUrl}/services");
-        var table = page.GetByRole(AriaRole.Table, new() { Name = "services" });
+        var table = page.GetByLabel("services", new() { Exact = true });
         await Expect(table).ToContainTextAsync("catalog");
         await page.GetByLabel("Search services").FillAsync("svc");
 
@@ -91,7 +91,7 @@ public sealed class ListPagesTests(MeshFixture mesh) : IAsyncLifetime
         var page = await _browser.SignedInPageAsync(mesh, viewer.Name, viewer.Password);
         await page.GotoAsync($"{mesh.PortalUrl}/history");
 
-        await page.GetByRole(AriaRole.Table, new() { Name = "history" }).Locator("tbody tr").First.ClickAsync();
+        await page.GetByLabel("history", new() { Exact = true }).Locator("tbody tr").First.ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToContainTextAsync("Revision");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Roll back" })).ToHaveCountAsync(0);

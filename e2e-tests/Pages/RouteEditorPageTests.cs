@@ -57,7 +57,7 @@ public sealed class RouteEditorPageTests(MeshFixture mesh) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = $"Roll back to revision {revision - 1}" }).ClickAsync();
         await page.GetByLabel("Rollback reason").FillAsync("canary failed");
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm rollback" }).ClickAsync();
-        await Expect(BrowserFixture.Snackbar(page, "Rolled back")).ToContainTextAsync($"has the config of revision {revision - 1}");
+        await Expect(BrowserFixture.Snackbar(page, "Rolled back: revision")).ToContainTextAsync($"has the config of revision {revision - 1}");
 
         var route = System.Text.Json.JsonDocument.Parse(await mesh.Api.Http.GetStringAsync("/api/routes/catalog")).RootElement.GetProperty("route");
         Assert.Equal(50, route.GetProperty("backends")[0].GetProperty("weight").GetInt32());

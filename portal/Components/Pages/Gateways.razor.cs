@@ -33,17 +33,22 @@ public sealed partial class Gateways : IDisposable
 
     protected override void OnInitialized()
     {
+        LoadSummary();
         _subscription = Registry.Subscribers.Subscribe(() => InvokeAsync(ReloadAsync));
         _timer = Time.CreateTimer(_ => _subscription.Signal(), null, Tick, Tick);
     }
 
-    private Task<TableData<GatewayStatus>> LoadAsync(TableState state, CancellationToken ct)
+    /// <summary>The head and the counts by state, above the table.</summary>
+    private void LoadSummary()
     {
         _head = Cache.Revision;
-        var all = Registry.List();
-        _counts = all.GroupBy(g => g.State).ToDictionary(g => g.Key, g => g.Count());
+        _counts = Registry.List().GroupBy(g => g.State).ToDictionary(g => g.Key, g => g.Count());
         _lastConvergence = Registry.Convergences().FirstOrDefault();
-        var matching = all.Where(g => (_state is null || g.State == _state)
+    }
+
+    private Task<TableData<GatewayStatus>> LoadAsync(TableState state, CancellationToken ct)
+    {
+        var matching = Registry.List().Where(g => (_state is null || g.State == _state)
             && (string.IsNullOrWhiteSpace(_search) || g.Node.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase) || g.GatewayId.Contains(_search.Trim(), StringComparison.OrdinalIgnoreCase)));
         var sorted = state.SortDirection == SortDirection.Descending
             ? matching.OrderByDescending(g => g.Node, NaturalComparer.Instance).ThenByDescending(g => g.GatewayId, NaturalComparer.Instance)
@@ -64,7 +69,15 @@ public sealed partial class Gateways : IDisposable
         return ReloadAsync();
     }
 
-    private Task ReloadAsync() => _table?.ReloadServerData() ?? Task.CompletedTask;
+    private async Task ReloadAsync()
+    {
+        LoadSummary();
+        StateHasChanged();
+        if (_table is not null)
+        {
+            await _table.ReloadServerData();
+        }
+    }
 
     private string Ago(DateTimeOffset at)
     {
