@@ -27,6 +27,7 @@ public static class MeshTheme
             Primary = "#7ab8ff",
             Secondary = "#b39ddb",
             AppbarBackground = "#151b24",
+            AppbarText = "#e6ebf2",
             Background = "#0f141b",
             Surface = "#1a212b",
             DrawerBackground = "#151b24",
