@@ -13,7 +13,9 @@ using MeshPortal.Shared.Fleet;
 using MeshPortal.Shared.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
-using Radzen;
+using MeshPortal.Portal.Lists;
+using Microsoft.AspNetCore.ResponseCompression;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseStaticWebAssets();
@@ -48,7 +50,16 @@ builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 4 * 1024 * 1024)
     .AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions))
     .AddFleetHubOptions();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddRadzenComponents();
+builder.Services.AddMudServices(o => o.SnackbarConfiguration.VisibleStateDuration = 8000);
+builder.Services.AddSingleton<MeshLists>();
+// JSON only: the Blazor circuit and the fleet hub stay uncompressed (see UseWhen below).
+builder.Services.AddResponseCompression(o =>
+{
+    o.EnableForHttps = true;
+    o.MimeTypes = ["application/json", "application/problem+json"];
+    o.Providers.Add<BrotliCompressionProvider>();
+    o.Providers.Add<GzipCompressionProvider>();
+});
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<UiSession>();
 builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, UiSessionCircuitHandler>();
@@ -57,6 +68,9 @@ var app = builder.Build();
 await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 
 app.UseSecurityHeaders();
+// Only reads of the API are compressed: they echo no secret next to user input (BREACH), and the
+// Blazor circuit and SignalR hubs must not be compressed at all.
+app.UseWhen(http => HttpMethods.IsGet(http.Request.Method) && http.Request.Path.StartsWithSegments("/api"), a => a.UseResponseCompression());
 app.UseStatusCodePages();
 app.UseMiddleware<CrossSiteRequestGuard>();
 app.UseStoreUnavailableAnswer();

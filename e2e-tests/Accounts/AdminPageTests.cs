@@ -42,9 +42,10 @@ public sealed class AdminPageTests(MeshFixture mesh) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.Http.GetAsync("/api/revision")).StatusCode);
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Group, new() { Name = $"confirm deleting {name}" })
+        await page.GetByRole(AriaRole.Dialog, new() { Name = $"Delete {name}?" })
             .GetByRole(AriaRole.Button, new() { Name = "Confirm delete" }).ClickAsync();
         await Expect(row).ToHaveCountAsync(0);
+        await Expect(BrowserFixture.Snackbar(page, $"User {name} deleted")).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "admin");
     }
 

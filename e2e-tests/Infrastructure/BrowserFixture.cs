@@ -46,6 +46,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(Paths.Screenshots, $"{name}.png") });
 
+    /// <summary>A MudBlazor snackbar (the pages' result messages) that contains <paramref name="text"/>.</summary>
+    public static ILocator Snackbar(IPage page, string text) =>
+        page.Locator("#mud-snackbar-container .mud-snackbar").Filter(new() { HasText = text });
+
     private static string FindChromium()
     {
         var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')

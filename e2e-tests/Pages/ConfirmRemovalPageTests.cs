@@ -33,19 +33,19 @@ public sealed class ConfirmRemovalPageTests(MeshFixture mesh) : IAsyncLifetime
 
         var head = await mesh.Api.RevisionAsync();
         await AskRollbackAsync(page, before);
-        var dialog = page.GetByRole(AriaRole.Alertdialog);
-        await Expect(dialog).ToContainTextAsync($"Rolling back to revision {before} removes:");
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = $"Rolling back to revision {before} removes:" });
+        await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "route doomed" })).ToContainTextAsync("requests in the last 60 s");
         await Expect(dialog.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "service doomed" })).ToBeVisibleAsync();
         await BrowserFixture.ScreenshotAsync(page, "rollback-confirmation");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Not rolled back" })).ToBeVisibleAsync();
+        await Expect(BrowserFixture.Snackbar(page, "Not rolled back")).ToBeVisibleAsync();
         Assert.Equal(head, await mesh.Api.RevisionAsync());
 
         await AskRollbackAsync(page, before);
-        await page.GetByRole(AriaRole.Alertdialog).GetByRole(AriaRole.Button, new() { Name = "Remove them and roll back" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Remove them and roll back" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Rolled back" })).ToContainTextAsync($"has the config of revision {before}");
+        await Expect(BrowserFixture.Snackbar(page, "Rolled back: revision")).ToContainTextAsync($"has the config of revision {before}");
         Assert.Equal(HttpStatusCode.NotFound, (await mesh.Api.Http.GetAsync("/api/routes/doomed")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await mesh.Api.Http.GetAsync("/api/services/doomed")).StatusCode);
     }
@@ -60,8 +60,8 @@ public sealed class ConfirmRemovalPageTests(MeshFixture mesh) : IAsyncLifetime
         await page.GotoAsync($"{mesh.PortalUrl}/routes/spare");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete route" }).ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Alertdialog);
-        await Expect(dialog).ToContainTextAsync("Delete route spare? This removes:");
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete route spare? This removes:" });
+        await Expect(dialog).ToBeVisibleAsync();
         await Expect(dialog.GetByRole(AriaRole.Listitem)).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("route spare — no requests in the last 60 s"));
         Assert.Equal(HttpStatusCode.OK, (await mesh.Api.Http.GetAsync("/api/routes/spare")).StatusCode);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Delete route" }).ClickAsync();

@@ -27,7 +27,7 @@ public sealed class GatewaysPageTests(MeshFixture mesh) : IAsyncLifetime
         await Expect(rows).ToHaveCountAsync(3);
         foreach (var node in new[] { "n1", "n2", "n3" })
         {
-            var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Gridcell, new() { Name = node, Exact = true }) });
+            var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Cell, new() { Name = node, Exact = true }) });
             await Expect(row).ToContainTextAsync("SYNCED");
             await Expect(row).ToContainTextAsync($"{head} / {head}");
         }

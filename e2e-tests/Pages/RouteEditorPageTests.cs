@@ -35,7 +35,7 @@ public sealed class RouteEditorPageTests(MeshFixture mesh) : IAsyncLifetime
         await BrowserFixture.ScreenshotAsync(page, "route-editor");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
 
-        var saved = page.GetByRole(AriaRole.Alert, new() { Name = "saved" });
+        var saved = BrowserFixture.Snackbar(page, "Saved as revision");
         await Expect(saved).ToContainTextAsync("Saved as revision");
         var revision = long.Parse(Regex.Match(await saved.InnerTextAsync(), "revision (\\d+)").Groups[1].Value);
         await mesh.WaitAllSyncedAsync(revision);
@@ -57,7 +57,7 @@ public sealed class RouteEditorPageTests(MeshFixture mesh) : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = $"Roll back to revision {revision - 1}" }).ClickAsync();
         await page.GetByLabel("Rollback reason").FillAsync("canary failed");
         await page.GetByRole(AriaRole.Button, new() { Name = "Confirm rollback" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Rolled back" })).ToContainTextAsync($"has the config of revision {revision - 1}");
+        await Expect(BrowserFixture.Snackbar(page, "Rolled back: revision")).ToContainTextAsync($"has the config of revision {revision - 1}");
 
         var route = System.Text.Json.JsonDocument.Parse(await mesh.Api.Http.GetStringAsync("/api/routes/catalog")).RootElement.GetProperty("route");
         Assert.Equal(50, route.GetProperty("backends")[0].GetProperty("weight").GetInt32());

@@ -1,5 +1,6 @@
 using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Commands;
+using MeshPortal.Portal.Lists;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Shared.Config;
 
@@ -26,7 +27,17 @@ public static class RoutesApi
     public static IEndpointRouteBuilder MapRoutesApi(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/routes").RequireAuthorization(Policies.Read);
-        read.MapGet("", (MeshStateCache cache) => cache.State.Routes.Values.Select(r => Describe(cache.State, r)));
+        read.MapGet("", (HttpRequest request, MeshStateCache cache, MeshLists lists) =>
+        {
+            if (!ListRequest.IsPaged(request))
+            {
+                return Results.Ok(cache.State.Routes.Values.Select(r => Describe(cache.State, r)));
+            }
+
+            var (query, problem) = ListRequest.Parse(request);
+            var state = cache.State;
+            return problem ?? Results.Ok(ListRequest.Answer(lists.Routes(query!), r => Describe(state, r)));
+        });
         read.MapGet("/{id}", (string id, MeshStateCache cache) =>
             cache.State.Routes.TryGetValue(id, out var route) ? Results.Ok(Describe(cache.State, route)) : Problems.NotFound($"route '{id}' does not exist"));
 

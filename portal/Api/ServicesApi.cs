@@ -1,5 +1,6 @@
 using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Commands;
+using MeshPortal.Portal.Lists;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Store;
 using MeshPortal.Shared.Config;
@@ -19,7 +20,16 @@ public static class ServicesApi
     public static IEndpointRouteBuilder MapServicesApi(this IEndpointRouteBuilder app)
     {
         var read = app.MapGroup("/api/services").RequireAuthorization(Policies.Read);
-        read.MapGet("", (MeshStateCache cache) => cache.State.Services.Values);
+        read.MapGet("", (HttpRequest request, MeshStateCache cache, MeshLists lists) =>
+        {
+            if (!ListRequest.IsPaged(request))
+            {
+                return Results.Ok(cache.State.Services.Values);
+            }
+
+            var (query, problem) = ListRequest.Parse(request);
+            return problem ?? Results.Ok(ListRequest.Answer(lists.Services(query!), r => r.Service));
+        });
         read.MapGet("/{name}", (string name, MeshStateCache cache) =>
             cache.State.Services.TryGetValue(name, out var s) ? Results.Ok(s) : Problems.NotFound($"service '{name}' does not exist"));
 

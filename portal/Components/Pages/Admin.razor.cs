@@ -1,8 +1,10 @@
 using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Components.Routing;
+using MeshPortal.Portal.Components.Shared;
 using MeshPortal.Portal.Store;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using MudBlazor;
 
 namespace MeshPortal.Portal.Components.Pages;
 
@@ -12,11 +14,11 @@ public sealed partial class Admin
     private IReadOnlyList<GatewayTokenInfo> _tokens = [];
     private IReadOnlyList<ApiKeyInfo> _keys = [];
     private string? _keysOf;
-    private string? _confirmDelete;
     private (string Label, string Value)? _secret;
     private string? _newName;
     private string? _newPassword;
     private string _newRole = Roles.Viewer;
+    private AccountResult.Invalid? _newError;
     private string? _node;
     private string? _userError;
     private string? _tokenError;
@@ -26,6 +28,12 @@ public sealed partial class Admin
 
     [Inject]
     private UiSession Session { get; set; } = default!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> Auth { get; set; } = default!;
@@ -41,12 +49,16 @@ public sealed partial class Admin
 
     private Task<CommandContext> MetadataAsync() => UiMetadata.ForAsync(Auth, Session, null);
 
+    /// <summary>A refusal about one of the new user's fields shows under that field; others above the form.</summary>
     private async Task AddUserAsync()
     {
+        var name = _newName;
         var result = await Accounts.CreateUserAsync(_newName, _newPassword, _newRole, await MetadataAsync(), CancellationToken.None);
-        if (Show(result))
+        _newError = result as AccountResult.Invalid;
+        if (_newError is null && Show(result))
         {
             _newName = _newPassword = null;
+            Snackbar.Add($"User {name} added.", Severity.Success);
         }
 
         await LoadAsync();
@@ -54,16 +66,30 @@ public sealed partial class Admin
 
     private async Task SetRoleAsync(string user, string? role)
     {
-        Show(await Accounts.SetRoleAsync(user, role, await MetadataAsync(), CancellationToken.None));
+        if (Show(await Accounts.SetRoleAsync(user, role, await MetadataAsync(), CancellationToken.None)))
+        {
+            Snackbar.Add($"{user} is now {role}.", Severity.Success);
+        }
+
         await LoadAsync();
     }
 
     private async Task DeleteAsync(string user)
     {
-        _confirmDelete = null;
-        if (Show(await Accounts.DeleteUserAsync(user, await MetadataAsync(), CancellationToken.None)) && _keysOf == user)
+        var answer = await ConfirmDialog.AskAsync(Dialogs, $"Delete {user}?",
+            $"{user} can no longer sign in and their API keys stop working. The change is recorded in History.", "Confirm delete");
+        if (answer is null)
         {
-            _keysOf = null;
+            return;
+        }
+
+        if (Show(await Accounts.DeleteUserAsync(user, await MetadataAsync(), CancellationToken.None)))
+        {
+            Snackbar.Add($"User {user} deleted.", Severity.Success);
+            if (_keysOf == user)
+            {
+                _keysOf = null;
+            }
         }
 
         await LoadAsync();
@@ -88,7 +114,11 @@ public sealed partial class Admin
 
     private async Task RevokeKeyAsync(string user, string id)
     {
-        Show(await Accounts.RevokeApiKeyAsync(user, id, await MetadataAsync(), CancellationToken.None));
+        if (Show(await Accounts.RevokeApiKeyAsync(user, id, await MetadataAsync(), CancellationToken.None)))
+        {
+            Snackbar.Add($"Key {id} of {user} revoked.", Severity.Success);
+        }
+
         await LoadAsync();
     }
 
@@ -126,9 +156,17 @@ public sealed partial class Admin
         await LoadAsync();
     }
 
-    private async Task RevokeTokenAsync(string id)
+    private async Task RevokeTokenAsync(GatewayTokenInfo token)
     {
-        await Accounts.RevokeGatewayTokenAsync(id, await MetadataAsync(), CancellationToken.None);
+        var answer = await ConfirmDialog.AskAsync(Dialogs, $"Revoke the token of {token.Node}?",
+            $"A gateway on {token.Node} using this token is disconnected and cannot reconnect until it gets a new one.", "Revoke token");
+        if (answer is null)
+        {
+            return;
+        }
+
+        await Accounts.RevokeGatewayTokenAsync(token.Id, await MetadataAsync(), CancellationToken.None);
+        Snackbar.Add($"Token of {token.Node} revoked.", Severity.Success);
         await LoadAsync();
     }
 }
