@@ -1,5 +1,5 @@
 // Runs every benchmark and prints one table; a full run also writes bench/RESULTS.md.
-// bench/run starts PostgreSQL and passes: --root REPO --pg SERVER_CONNECTION --work TEMP_DIR [--smoke]
+// bench/run starts PostgreSQL and passes: --root REPO --pg SERVER_CONNECTION --work TEMP_DIR [--smoke] [--extra FIGURES_FILE]
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using MeshPortal.Bench.Runner;
@@ -14,6 +14,7 @@ var settings = new Settings
     PostgresServer = Option("pg"),
     WorkDirectory = Option("work"),
     Smoke = args.Contains("--smoke"),
+    ExtraFiguresFile = args.SkipWhile(a => a != "--extra").Skip(1).FirstOrDefault(),
 };
 
 // Ctrl-C or a TERM from bench/run: cancel, so every started process is stopped on the way out.

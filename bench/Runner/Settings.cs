@@ -8,6 +8,9 @@ internal sealed record Settings
     public required string WorkDirectory { get; init; }
     public bool Smoke { get; init; }
 
+    /// <summary>`name: value unit` lines measured outside the runner (the topology at scale, in Chromium), for RESULTS.md.</summary>
+    public string? ExtraFiguresFile { get; init; }
+
     public int Rounds => Smoke ? 1 : 5;
     /// <summary>Once per target before the rounds: .NET needs this long under load to reach its final code (tiered JIT, PGO).</summary>
     public int InitialWarmupSeconds => Smoke ? 1 : 15;

@@ -34,6 +34,18 @@ internal static class ResultsFile
 
         text.AppendLine("```");
         text.AppendLine();
+        if (settings.ExtraFiguresFile is { } extra && File.Exists(extra))
+        {
+            text.AppendLine("## Topology at 1,000 services and 3,000 edges of live traffic (Chromium)");
+            text.AppendLine();
+            text.AppendLine("From `e2e-tests/Scale/TopologyScaleTests.cs` in the same run: one portal, 1,000 services in 20 owners, telemetry from a real fleet connection.");
+            text.AppendLine();
+            text.AppendLine("```");
+            text.Append(await File.ReadAllTextAsync(extra));
+            text.AppendLine("```");
+            text.AppendLine();
+        }
+
         text.Append(notes);
         await File.WriteAllTextAsync(path, text.ToString());
     }
