@@ -11,6 +11,11 @@ namespace MeshPortal.Portal.Components.Pages;
 public sealed partial class Overview : IDisposable
 {
     private IReadOnlyList<GatewayStatus> _gateways = [];
+
+    /// <summary>Closed connections stay listed for a while (as DISCONNECTED) but are not part of the fleet to sync.</summary>
+    private int Connected => _gateways.Count(g => g.State != GatewaySyncState.Disconnected);
+
+    private int InSync => _gateways.Count(g => g.State == GatewaySyncState.Synced);
     private IReadOnlyList<RouteTraffic> _traffic = [];
     private IReadOnlyList<HistoryEntry> _recent = [];
     private RevisionConvergence? _lastConvergence;
