@@ -11,7 +11,7 @@ let zoomed = false;
 const style = [
   { selector: 'node', style: {
       'label': 'data(label)', 'text-valign': 'center', 'text-halign': 'center', 'text-wrap': 'wrap', 'font-size': 13,
-      'font-weight': 600, 'shape': 'round-rectangle', 'width': 'label', 'height': 'label', 'padding': '10px',
+      'font-weight': 600, 'shape': 'round-rectangle', 'width': 'data(w)', 'height': 'data(h)',
       'background-color': '#f3f5f8', 'border-width': 3, 'border-color': 'data(colour)', 'color': '#1f2a44', 'min-zoomed-font-size': 6 } },
   { selector: 'node.external', style: { 'shape': 'ellipse', 'background-color': '#5b6b82', 'color': '#fff' } },
   { selector: 'node.group', style: { 'background-color': '#dde5f4', 'border-style': 'double', 'border-width': 5, 'font-size': 15 } },
@@ -46,9 +46,14 @@ export function init(element, dotnet) {
   new ResizeObserver(() => cy?.resize()).observe(element);
 }
 
+// Sized from the label here: cytoscape's own 'label' sizing is deprecated and, in the version
+// served, leaves every node but one undrawn.
 function nodeData(n) {
   const label = n.subsets ? `${n.label}\n${n.subsets}` : n.label;
-  return { id: n.id, label, colour: colours[n.health] ?? colours.idle };
+  const lines = label.split('\n');
+  const w = 24 + 8.5 * Math.max(...lines.map(l => l.length));
+  const h = 20 + 17 * lines.length;
+  return { id: n.id, label, w, h, colour: colours[n.health] ?? colours.idle };
 }
 
 function edgeData(e) {
@@ -97,7 +102,7 @@ export function apply(json) {
 function layout(elements, fit) {
   const started = performance.now();
   const options = { name: 'fcose', quality: 'default', randomize: true, animate: false, fit, padding: 30,
-    nodeDimensionsIncludeLabels: true, idealEdgeLength: 90, nodeRepulsion: 8000, packComponents: true };
+    nodeDimensionsIncludeLabels: true, idealEdgeLength: 170, nodeRepulsion: 8000, packComponents: true };
   elements.layout(options).run();
   window.meshTopology.layoutMs = performance.now() - started;
 }
@@ -117,7 +122,7 @@ function place(added) {
   });
   const started = performance.now();
   cy.layout({ name: 'fcose', quality: 'default', randomize: false, animate: false, fit: false, nodeDimensionsIncludeLabels: true,
-    idealEdgeLength: 90, nodeRepulsion: 8000,
+    idealEdgeLength: 170, nodeRepulsion: 8000,
     fixedNodeConstraint: pinned.map(n => ({ nodeId: n.id(), position: { ...n.position() } })) }).run();
   window.meshTopology.layoutMs = performance.now() - started;
 }
