@@ -70,7 +70,7 @@ public sealed partial class History
         _head = Cache.Revision;
         var page = await MeshHistory.ReadAsync(Query(null), CancellationToken.None);
         _events = [.. page.Select(HistoryApi.ToEntry)];
-        _next = page.Count < PageSize ? null : page[^1].Position;
+        _next = page.Count < PageSize ? null : page[^1].Sequence;
     }
 
     private async Task ApplyFiltersAsync() => await LoadAsync();
@@ -79,7 +79,7 @@ public sealed partial class History
     {
         var page = await MeshHistory.ReadAsync(Query(_next), CancellationToken.None);
         _events.AddRange(page.Select(HistoryApi.ToEntry));
-        _next = page.Count < PageSize ? null : page[^1].Position;
+        _next = page.Count < PageSize ? null : page[^1].Sequence;
     }
 
     /// <summary>A selected change shows what it did: the diff from the revision before it.</summary>
