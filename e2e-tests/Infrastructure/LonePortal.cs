@@ -28,6 +28,7 @@ public sealed class LonePortal : IAsyncDisposable
             ["ConnectionStrings__Mesh"] = connectionString,
             ["Portal__PublicUrl"] = url,
             ["Portal__CredentialsFile"] = credentials,
+            ["Portal__DataProtection__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         });
         try
         {

@@ -48,7 +48,8 @@ public sealed partial class EventStore
     public async Task<IReadOnlyList<StoredEvent>> ReadAsync(HistoryQuery query, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var events = session.Events.QueryAllRawEvents().Where(e => e.StreamKey != EventTypes.MeshStream);
+        // Marten marks the sequence numbers of a rolled-back append with tombstones: not changes.
+        var events = session.Events.QueryAllRawEvents().Where(e => e.StreamKey != EventTypes.MeshStream && e.EventTypeName != "tombstone");
         if (query.After is { } after)
         {
             events = events.Where(e => e.Sequence > after);

@@ -37,7 +37,7 @@ public sealed partial class LegacyEventImport(IDocumentStore store, NpgsqlDataSo
             }
 
             var rows = await ReadAsync(conn, ct);
-            await ImportAsync(rows, ct);
+            await ImportAsync(conn, rows, ct);
             LogImported(rows.Count, rows.Count == 0 ? 0 : rows[^1].Position);
             return rows.Count;
         }
@@ -62,9 +62,42 @@ public sealed partial class LegacyEventImport(IDocumentStore store, NpgsqlDataSo
         return rows;
     }
 
-    private async Task ImportAsync(List<Row> rows, CancellationToken ct)
+    /// <summary>
+    /// One transaction, flushed whenever a stream comes round again: Marten groups a session's
+    /// events by stream, and History's order (the store's sequence) must stay the old positions' order.
+    /// </summary>
+    private async Task ImportAsync(NpgsqlConnection conn, List<Row> rows, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var chunk = new List<Row>();
+        foreach (var row in rows)
+        {
+            if (chunk.Count == 1000 || chunk.Any(c => c.StreamId == row.StreamId))
+            {
+                await ImportChunkAsync(tx, chunk, ct);
+                chunk.Clear();
+            }
+
+            chunk.Add(row);
+        }
+
+        if (chunk.Count > 0)
+        {
+            await ImportChunkAsync(tx, chunk, ct);
+        }
+
+        await using (var rename = new NpgsqlCommand($"ALTER TABLE public.{LegacyTable} RENAME TO {ImportedTable}; DROP TABLE IF EXISTS public.mesh_snapshots", conn, tx))
+        {
+            // Snapshots were a cache of the old log; the new store builds its own.
+            await rename.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task ImportChunkAsync(NpgsqlTransaction tx, List<Row> rows, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession(Marten.Services.SessionOptions.ForTransaction(tx));
         // Every old position held a revision, account events included: each gets its copy in the
         // mesh stream (an account event changes no config), so every old revision number stays.
         var mesh = new List<(MeshEvent Event, Row Row, EventMetadata Metadata)>();
@@ -80,20 +113,16 @@ public sealed partial class LegacyEventImport(IDocumentStore store, NpgsqlDataSo
             mesh.Add((e, row, metadata));
         }
 
-        if (mesh.Count > 0)
+        var head = rows[0].Position - 1;
+        var events = mesh.Select(m => (object)m.Event).ToList();
+        var copies = head == 0 ? session.Events.StartStream(EventTypes.MeshStream, events) : session.Events.Append(EventTypes.MeshStream, head + events.Count, events);
+        for (var i = 0; i < mesh.Count; i++)
         {
-            var copies = session.Events.StartStream(EventTypes.MeshStream, mesh.Select(m => (object)m.Event));
-            for (var i = 0; i < mesh.Count; i++)
-            {
-                Stamp(copies.Events[i], mesh[i].Row, mesh[i].Metadata);
-                copies.Events[i].SetHeader(EventTypes.StreamHeader, mesh[i].Row.StreamId);
-                copies.Events[i].SetHeader(EventTypes.StreamVersionHeader, mesh[i].Row.StreamVersion);
-            }
+            Stamp(copies.Events[i], mesh[i].Row, mesh[i].Metadata);
+            copies.Events[i].SetHeader(EventTypes.StreamHeader, mesh[i].Row.StreamId);
+            copies.Events[i].SetHeader(EventTypes.StreamVersionHeader, mesh[i].Row.StreamVersion);
         }
 
-        session.QueueSqlCommand($"ALTER TABLE public.{LegacyTable} RENAME TO {ImportedTable}");
-        // Snapshots were a cache of the old log; the new store builds its own.
-        session.QueueSqlCommand("DROP TABLE IF EXISTS public.mesh_snapshots");
         await session.SaveChangesAsync(ct);
     }
 
