@@ -18,7 +18,7 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
     {
         await EnsureRouteAsync();
         var gateways = await StartSimulatedAsync(ct);
-        var observer = new SimulatedGateway(api.BaseUrl, "bench-observer", await api.MintGatewayTokenAsync("bench-observer"), answers: false);
+        var observer = new SimulatedGateway(api.BaseUrl, "bench-observer", await api.MintGatewayTokenAsync("bench-observer"), answers: true);
         await observer.StartAsync(ct);
         await using var clock = new CommitClock(connectionString);
         await clock.StartAsync();
@@ -82,7 +82,8 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
                 new SubsetConfig { Name = "v2", Instances = [new InstanceConfig { Id = "cp-v2", Address = "http://127.0.0.1:9" }] },
             ],
         });
-        await api.PutRouteAsync(new RouteConfig { Id = RouteId, Match = new RouteMatch { Hosts = [RouteId] }, Backends = Split(0) });
+        // Not Split(0): the first change must differ from the route as created, or it commits nothing.
+        await api.PutRouteAsync(new RouteConfig { Id = RouteId, Match = new RouteMatch { Hosts = [RouteId] }, Backends = Split(50) });
     }
 
     /// <summary>Every change moves the weights, so every revision is a new config with a new hash.</summary>

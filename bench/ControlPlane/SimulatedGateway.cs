@@ -34,10 +34,8 @@ internal sealed class SimulatedGateway : IAsyncDisposable
     public async Task StartAsync(CancellationToken ct)
     {
         await _connection.StartAsync(ct);
-        if (_answers)
-        {
-            await _connection.InvokeAsync(FleetProtocol.Hello, new GatewayHello { Node = _options.Node, GatewayId = _options.GatewayId, Version = "bench" }, ct);
-        }
+        // The portal pushes config only to connections that said Hello, the observer included.
+        await _connection.InvokeAsync(FleetProtocol.Hello, new GatewayHello { Node = _options.Node, GatewayId = _options.GatewayId, Version = "bench" }, ct);
     }
 
     /// <summary>When the snapshot of <paramref name="revision"/> arrived (a Stopwatch timestamp).</summary>
