@@ -32,6 +32,7 @@ builder.Services.AddMeshStore();
 builder.Services.AddSingleton<EventStore>();
 builder.Services.AddSingleton<MeshStateCache>();
 builder.Services.AddSingleton<SnapshotStore>();
+builder.Services.AddSingleton<LegacyEventImport>();
 builder.Services.AddSingleton<MeshHistory>();
 builder.Services.AddSingleton<EventLogTailer>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<EventLogTailer>());

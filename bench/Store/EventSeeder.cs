@@ -8,8 +8,9 @@ namespace MeshPortal.Bench.Store;
 
 /// <summary>
 /// Fills the log with a plausible history: services and routes first, then mostly split changes,
-/// some re-registrations and route edits, by a handful of actors. Bulk-loaded with COPY, since
-/// appending 100,000 events one by one would take minutes and measure nothing asked for.
+/// some re-registrations and route edits, by a handful of actors. Bulk-loaded with COPY into the
+/// previous store's table (appending 100,000 events one by one would take minutes and measure
+/// nothing asked for), which the portal's own upgrade then carries into Marten.
 /// </summary>
 internal sealed class EventSeeder(int services, int routes)
 {
@@ -18,11 +19,23 @@ internal sealed class EventSeeder(int services, int routes)
     private readonly Random _random = new(42);
     private readonly Dictionary<string, long> _versions = [];
 
+    /// <summary>The previous store's log table, as its schema created it.</summary>
+    private const string LegacyDdl = """
+        CREATE TABLE mesh_events (
+            position bigint PRIMARY KEY, stream_id text NOT NULL, stream_version bigint NOT NULL, event_type text NOT NULL,
+            data jsonb NOT NULL, metadata jsonb NOT NULL, created_at timestamptz NOT NULL, UNIQUE (stream_id, stream_version))
+        """;
+
     public string RouteId(int i) => $"route-{i:D3}";
 
     public async Task SeedAsync(NpgsqlDataSource dataSource, int events)
     {
         await using var conn = await dataSource.OpenConnectionAsync();
+        await using (var create = new NpgsqlCommand(LegacyDdl, conn))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
         var start = DateTimeOffset.UtcNow.AddDays(-30);
         await using (var copy = await conn.BeginBinaryImportAsync(
             "COPY mesh_events (position, stream_id, stream_version, event_type, data, metadata, created_at) FROM STDIN (FORMAT BINARY)"))
@@ -36,8 +49,8 @@ internal sealed class EventSeeder(int services, int routes)
                 await copy.WriteAsync(position, NpgsqlDbType.Bigint);
                 await copy.WriteAsync(stream, NpgsqlDbType.Text);
                 await copy.WriteAsync(version, NpgsqlDbType.Bigint);
-                await copy.WriteAsync(MeshEvents.TypeName(e), NpgsqlDbType.Text);
-                await copy.WriteAsync(MeshEvents.Serialize(e), NpgsqlDbType.Jsonb);
+                await copy.WriteAsync(e.GetType().Name, NpgsqlDbType.Text);
+                await copy.WriteAsync(System.Text.Json.JsonSerializer.Serialize(e, e.GetType(), MeshJson.Options), NpgsqlDbType.Jsonb);
                 await copy.WriteAsync(System.Text.Json.JsonSerializer.Serialize(metadata, MeshJson.Options), NpgsqlDbType.Jsonb);
                 await copy.WriteAsync(start.AddSeconds(position * 20), NpgsqlDbType.TimestampTz);
             }

@@ -20,7 +20,12 @@ try
 {
     await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString);
     using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-    var result = await new StoreBench(dataSource, Number("events"), Number("samples")).RunAsync(stop.Token);
+    using var documents = Marten.DocumentStore.For(o =>
+    {
+        MeshPortal.Portal.Store.MartenSetup.Configure(o);
+        o.Connection(dataSource);
+    });
+    var result = await new StoreBench(dataSource, documents, Number("events"), Number("samples")).RunAsync(stop.Token);
     await BenchJson.WriteAsync(Required("json"), result);
 }
 finally

@@ -3,6 +3,7 @@ using MeshPortal.Bench.Common;
 using MeshPortal.Portal.Api;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Store;
+using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -12,7 +13,7 @@ namespace MeshPortal.Bench.Store;
 /// The portal's event store at scale, through its own classes: append latency, rebuilding the state
 /// from the whole log, the config at a past revision, and one page of history.
 /// </summary>
-internal sealed class StoreBench(NpgsqlDataSource dataSource, int events, int samples)
+internal sealed class StoreBench(NpgsqlDataSource dataSource, IDocumentStore documents, int events, int samples)
 {
     private const int Services = 50;
     private const int Routes = 200;
@@ -21,14 +22,17 @@ internal sealed class StoreBench(NpgsqlDataSource dataSource, int events, int sa
 
     public async Task<StoreResult> RunAsync(CancellationToken ct)
     {
-        await EventStoreSchema.EnsureAsync(dataSource, ct);
+        await documents.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         var seeder = new EventSeeder(Services, Routes);
         var seeding = Stopwatch.StartNew();
         await seeder.SeedAsync(dataSource, events);
-        Console.Error.WriteLine($"store: seeded {events} events in {seeding.Elapsed.TotalSeconds:0.0} s");
+        Console.Error.WriteLine($"store: seeded {events} events in the previous format in {seeding.Elapsed.TotalSeconds:0.0} s");
+        var importing = Stopwatch.StartNew();
+        await new LegacyEventImport(documents, dataSource, NullLogger<LegacyEventImport>.Instance).RunAsync(ct);
+        Console.Error.WriteLine($"store: carried {events} events into Marten in {importing.Elapsed.TotalSeconds:0.0} s");
 
-        var store = new EventStore(dataSource, TimeProvider.System);
-        var snapshots = new SnapshotStore(dataSource);
+        var store = new EventStore(documents, TimeProvider.System);
+        var snapshots = new SnapshotStore(documents);
 
         // Without snapshots: every event folded, as the very first start of a portal on this log. The
         // first run pays for the JIT like a fresh portal process; the median shows the steady cost.
@@ -75,7 +79,7 @@ internal sealed class StoreBench(NpgsqlDataSource dataSource, int events, int sa
         return (cache, history);
     }
 
-    /// <summary>Single split changes with the expected stream version, one after another, each its own transaction.</summary>
+    /// <summary>Single split changes with the expected stream version and mesh head, one after another, each its own transaction.</summary>
     private async Task<List<double>> AppendsAsync(EventStore store, EventSeeder seeder, CancellationToken ct)
     {
         var metadata = new EventMetadata { Actor = "bench", Reason = "append latency" };
@@ -84,8 +88,9 @@ internal sealed class StoreBench(NpgsqlDataSource dataSource, int events, int sa
         {
             var (stream, change) = seeder.Split(_random.Next(Routes));
             var expected = (await store.ReadAsync(new HistoryQuery { Stream = stream, Limit = 1 }, ct))[0].StreamVersion;
+            var head = await store.ReadHeadPositionAsync(ct);
             var clock = Stopwatch.StartNew();
-            await store.AppendAsync(stream, expected, [change], metadata, ct);
+            await store.AppendAsync([new StreamAppend(stream, expected, [change])], metadata, head, ct);
             latencies.Add(clock.Elapsed.TotalMilliseconds);
         }
 

@@ -87,7 +87,7 @@ public sealed class AccountLifecycleTests(MeshFixture mesh)
         var history = await mesh.Api.Http.GetStringAsync($"/api/history?after=0&stream=account-{user.Name}");
         var events = JsonDocument.Parse(history).RootElement.GetProperty("events").EnumerateArray().ToList();
         Assert.Equal(
-            ["UserCreated", "ApiKeyCreated", "UserRoleChanged", "UserPasswordChanged", "UserDeleted"],
+            ["user_created", "api_key_created", "user_role_changed", "user_password_changed", "user_deleted"],
             events.Select(e => e.GetProperty("type").GetString()));
         Assert.All(events, e => Assert.Equal(mesh.AdminUser, e.GetProperty("actor").GetString()));
         Assert.Equal($"user {user.Name} role: operator → viewer", events[2].GetProperty("summary").GetString());

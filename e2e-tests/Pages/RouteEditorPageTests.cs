@@ -39,7 +39,7 @@ public sealed class RouteEditorPageTests(MeshFixture mesh) : IAsyncLifetime
         await Expect(saved).ToContainTextAsync("Saved as revision");
         var revision = long.Parse(Regex.Match(await saved.InnerTextAsync(), "revision (\\d+)").Groups[1].Value);
         await mesh.WaitAllSyncedAsync(revision);
-        var savedEvent = System.Text.Json.JsonDocument.Parse(await mesh.Api.Http.GetStringAsync($"/api/history?after={revision - 1}&limit=1")).RootElement.GetProperty("events")[0];
+        var savedEvent = System.Text.Json.JsonDocument.Parse(await mesh.Api.Http.GetStringAsync("/api/history?stream=route-catalog&limit=1")).RootElement.GetProperty("events")[0];
         Assert.Equal((operatorUser.Name, "canary: v2 to 30%", "127.0.0.1"),
             (savedEvent.GetProperty("actor").GetString(), savedEvent.GetProperty("reason").GetString(), savedEvent.GetProperty("clientAddress").GetString()));
         var counts = await SplitChangeTests.CountSubsetsAsync(mesh.Gateways[0].ProxyUrl, 400);

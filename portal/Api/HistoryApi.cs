@@ -49,7 +49,7 @@ public static class HistoryApi
     }
 
     public static HistoryEntry ToEntry(StoredEvent e) => new(
-        e.Position, e.StreamId, e.StreamVersion, e.EventType, EventSummary.Describe(MeshEvents.Deserialize(e)),
+        e.Position, e.StreamId, e.StreamVersion, e.EventType, EventSummary.Describe(e.Event),
         e.Metadata.Actor, e.Metadata.Reason, e.CreatedAt, e.Metadata.CorrelationId, e.Metadata.ClientAddress);
 
     /// <summary>Newest first, paged by <c>before</c>; or oldest first from <c>after</c>.</summary>
@@ -63,7 +63,7 @@ public static class HistoryApi
 
         var query = new HistoryQuery { After = after, Before = before, Stream = stream, Actor = actor, Limit = limit ?? 50 };
         var events = await store.ReadAsync(query, ct);
-        long? next = events.Count < query.Limit ? null : events[^1].Position;
+        long? next = events.Count < query.Limit ? null : events[^1].Sequence;
         return Results.Ok(new HistoryPage([.. events.Select(ToEntry)], next));
     }
 

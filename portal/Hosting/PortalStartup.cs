@@ -5,13 +5,14 @@ using Npgsql;
 
 namespace MeshPortal.Portal.Hosting;
 
-/// <summary>Runs before the portal serves: schema, the state up to head, the first admin.</summary>
+/// <summary>Runs before the portal serves: schema, the previous store's log, the state up to head, the first admin.</summary>
 public static class PortalStartup
 {
     public static async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
         await services.GetRequiredService<Marten.IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await EventStoreSchema.EnsureAsync(services.GetRequiredService<NpgsqlDataSource>(), ct);
+        await services.GetRequiredService<LegacyEventImport>().RunAsync(ct);
         await services.GetRequiredService<EventLogTailer>().CatchUpAsync(ct);
         await services.GetRequiredService<AdminBootstrap>().RunAsync(ct);
     }

@@ -33,7 +33,7 @@ public sealed class MeshHistory(EventStore store, SnapshotStore snapshots, MeshS
     {
         while (true)
         {
-            var page = await store.ReadAsync(new HistoryQuery { After = state.Revision, UpTo = upTo, Limit = PageSize }, ct);
+            var page = await store.ReadRevisionsAsync(state.Revision, Math.Min(upTo ?? long.MaxValue, state.Revision + PageSize), ct);
             foreach (var e in page)
             {
                 state = state.Apply(e);

@@ -21,7 +21,7 @@ public sealed record MeshState
 
     public long StreamVersion(string streamId) => StreamVersions.GetValueOrDefault(streamId);
 
-    public MeshState Apply(StoredEvent stored) => Apply(MeshEvents.Deserialize(stored)) with
+    public MeshState Apply(StoredEvent stored) => Apply(stored.Event) with
     {
         Revision = stored.Position,
         StreamVersions = StreamVersions.SetItem(stored.StreamId, stored.StreamVersion),
@@ -36,7 +36,7 @@ public sealed record MeshState
             this with { Routes = Routes.SetItem(s.RouteId, route with { Backends = s.Backends }) },
         RouteRemoved r => this with { Routes = Routes.Remove(r.RouteId) },
 
-        // Account events share the log (and so advance the revision) but leave the config as it is.
+        // Account events of the previous store's log held a revision each; carried over, they still do, and change nothing.
         AccountEvent => this,
         _ => throw new InvalidDataException($"cannot apply {e.GetType().Name} to the mesh state"),
     };

@@ -1,30 +1,56 @@
-using System.Text.Json;
-using MeshPortal.Shared.Serialization;
-using Npgsql;
-using NpgsqlTypes;
+using JasperFx.Events;
+using Marten;
 
 namespace MeshPortal.Portal.Store;
 
 /// <summary>
-/// Append-only event log on PostgreSQL. Writers are serialised by a transaction-scoped advisory
-/// lock, so positions are gap-free and ordered: the mesh revision is the position of its last event.
+/// The append-only event log on Marten. Every config event is appended to its own stream
+/// (<c>service-…</c>, <c>route-…</c>) and, in the same transaction, to the <see cref="EventTypes.MeshStream"/>
+/// stream at the expected mesh head, so that stream's version is the mesh revision: gap-free,
+/// totally ordered, the same on every replica. Account events are recorded but leave the revision.
 /// </summary>
-public sealed class EventStore(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed partial class EventStore(IDocumentStore store, TimeProvider time)
 {
+    /// <summary>PostgreSQL channel NOTIFYed with the new revision inside the appending transaction.</summary>
     public const string NotifyChannel = "mesh_events";
-    private const long AppendLockKey = 0x4D455348_0002;
+
+    /// <summary>An append that takes any head retries this often when other writers keep moving it.</summary>
+    private const int AnyHeadAttempts = 100;
 
     public async Task<AppendResult> AppendAsync(
         string streamId, long expectedVersion, IReadOnlyList<MeshEvent> events, EventMetadata metadata, CancellationToken ct) =>
         (await AppendAsync([new StreamAppend(streamId, expectedVersion, events)], metadata, ct))[^1];
 
+    public Task<AppendResult> StartStreamAsync(string streamId, IReadOnlyList<MeshEvent> events, EventMetadata metadata, CancellationToken ct) =>
+        AppendAsync(streamId, ExpectedVersion.NoStream, events, metadata, ct);
+
+    /// <summary>Appends at whatever the mesh head is (for writers that validated nothing against it).</summary>
+    /// <exception cref="EventStreamConflictException">A stream's expected version is stale.</exception>
+    /// <exception cref="EventStoreUnavailableException">PostgreSQL could not be reached.</exception>
+    public async Task<IReadOnlyList<AppendResult>> AppendAsync(IReadOnlyList<StreamAppend> batch, EventMetadata metadata, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await ReadHeadAsync(ct);
+            try
+            {
+                return await AppendAsync(batch, metadata, head, ct);
+            }
+            catch (MeshHeadMovedException) when (attempt < AnyHeadAttempts)
+            {
+            }
+        }
+    }
+
     /// <summary>
-    /// Appends to several streams in one transaction: all or nothing. Each stream's expected
-    /// version is checked; the first stale one aborts the whole batch.
+    /// Appends several streams in one transaction, all or nothing, on top of mesh revision
+    /// <paramref name="meshHead"/>: its config events become revisions <c>meshHead + 1 …</c>.
     /// </summary>
+    /// <exception cref="EventStreamConflictException">A stream's expected version is stale.</exception>
+    /// <exception cref="MeshHeadMovedException">The streams are current but the mesh head is past <paramref name="meshHead"/>.</exception>
     /// <exception cref="EventStoreUnavailableException">PostgreSQL could not be reached.</exception>
     public async Task<IReadOnlyList<AppendResult>> AppendAsync(
-        IReadOnlyList<StreamAppend> batch, EventMetadata metadata, CancellationToken ct)
+        IReadOnlyList<StreamAppend> batch, EventMetadata metadata, long meshHead, CancellationToken ct)
     {
         if (batch.Count == 0 || batch.Any(a => a.Events.Count == 0))
         {
@@ -34,163 +60,151 @@ public sealed class EventStore(NpgsqlDataSource dataSource, TimeProvider time)
         var committing = false;
         try
         {
-            return await AppendCheckedAsync(batch, metadata, () => committing = true, ct);
+            return await AppendCheckedAsync(batch, metadata, meshHead, () => committing = true, ct);
         }
-        catch (Exception ex) when (ex is not EventStreamConflictException && EventStoreUnavailableException.IsUnavailable(ex))
+        catch (Exception ex) when (ex is not (EventStreamConflictException or MeshHeadMovedException) && EventStoreUnavailableException.IsUnavailable(ex))
         {
             throw new EventStoreUnavailableException(committing, ex);
         }
     }
 
     private async Task<IReadOnlyList<AppendResult>> AppendCheckedAsync(
-        IReadOnlyList<StreamAppend> batch, EventMetadata metadata, Action committing, CancellationToken ct)
+        IReadOnlyList<StreamAppend> batch, EventMetadata metadata, long meshHead, Action committing, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await ExecuteAsync(conn, tx, $"SELECT pg_advisory_xact_lock({AppendLockKey})", ct);
-
-        var position = await ReadHeadPositionAsync(conn, tx, ct);
-        var now = time.GetUtcNow();
-        var metadataJson = JsonSerializer.Serialize(metadata, MeshJson.Options);
+        await using var session = Session(metadata);
+        await session.BeginTransactionAsync(ct);
+        var revision = meshHead;
+        var copies = new List<(MeshEvent Event, string Stream, long Version)>();
         var results = new List<AppendResult>();
+        var resolved = new List<StreamAppend>();
         foreach (var append in batch)
         {
-            var (actual, lastActor, lastPosition) = await ReadStreamHeadAsync(conn, tx, append.StreamId, ct);
-            if (append.ExpectedVersion != ExpectedVersion.Any && append.ExpectedVersion != actual)
+            // "Any" still needs the version now: the mesh copy names it. A race on it is retried as a moved head.
+            var expected = append.ExpectedVersion == ExpectedVersion.Any
+                ? (await session.Events.FetchStreamStateAsync(append.StreamId, ct))?.Version ?? 0
+                : append.ExpectedVersion;
+            resolved.Add(append with { ExpectedVersion = expected });
+            var action = expected == ExpectedVersion.NoStream
+                ? session.Events.StartStream(append.StreamId, append.Events)
+                : session.Events.Append(append.StreamId, expected + append.Events.Count, append.Events);
+            for (var i = 0; i < append.Events.Count; i++)
             {
-                throw new EventStreamConflictException(append.StreamId, append.ExpectedVersion, actual, lastActor, lastPosition);
+                var config = append.Events[i] is not AccountEvent;
+                revision += config ? 1 : 0;
+                action.Events[i].SetHeader(EventTypes.RevisionHeader, revision);
+                if (config)
+                {
+                    copies.Add((append.Events[i], append.StreamId, expected + i + 1));
+                }
             }
 
-            var version = actual;
-            foreach (var e in append.Events)
-            {
-                await InsertAsync(conn, tx, ++position, append.StreamId, ++version, e, metadataJson, now, ct);
-            }
-
-            results.Add(new AppendResult(append.StreamId, version, position));
+            results.Add(new AppendResult(append.StreamId, expected + append.Events.Count, revision));
         }
 
-        // NOTIFY inside the transaction is delivered at commit, never for a rolled-back append.
-        await ExecuteAsync(conn, tx, $"SELECT pg_notify('{NotifyChannel}', '{position}')", ct);
+        if (copies.Count > 0)
+        {
+            AppendMeshCopies(session, meshHead, copies);
+            // NOTIFY inside the transaction is delivered at commit, never for a rolled-back append.
+            session.QueueSqlCommand("SELECT pg_notify(?, ?)", NotifyChannel, revision.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         committing();
-        await tx.CommitAsync(ct);
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (IsConcurrencyFailure(ex))
+        {
+            throw await ConflictAsync(batch, resolved, meshHead, ct);
+        }
+
         return results;
     }
 
-    private static async Task InsertAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, long position, string streamId, long version, MeshEvent e,
-        string metadataJson, DateTimeOffset now, CancellationToken ct)
+    private static void AppendMeshCopies(IDocumentSession session, long meshHead, List<(MeshEvent Event, string Stream, long Version)> copies)
     {
-        await using var insert = new NpgsqlCommand(
-            "INSERT INTO mesh_events (position, stream_id, stream_version, event_type, data, metadata, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            conn, tx);
-        insert.Parameters.AddWithValue(position);
-        insert.Parameters.AddWithValue(streamId);
-        insert.Parameters.AddWithValue(version);
-        insert.Parameters.AddWithValue(MeshEvents.TypeName(e));
-        insert.Parameters.AddWithValue(NpgsqlDbType.Jsonb, MeshEvents.Serialize(e));
-        insert.Parameters.AddWithValue(NpgsqlDbType.Jsonb, metadataJson);
-        insert.Parameters.AddWithValue(now);
-        await insert.ExecuteNonQueryAsync(ct);
+        var events = copies.Select(c => (object)c.Event).ToList();
+        var mesh = meshHead == 0
+            ? session.Events.StartStream(EventTypes.MeshStream, events)
+            : session.Events.Append(EventTypes.MeshStream, meshHead + copies.Count, events);
+        for (var i = 0; i < copies.Count; i++)
+        {
+            mesh.Events[i].SetHeader(EventTypes.StreamHeader, copies[i].Stream);
+            mesh.Events[i].SetHeader(EventTypes.StreamVersionHeader, copies[i].Version);
+            mesh.Events[i].SetHeader(EventTypes.RevisionHeader, meshHead + i + 1);
+        }
     }
-
-    public Task<AppendResult> StartStreamAsync(string streamId, IReadOnlyList<MeshEvent> events, EventMetadata metadata, CancellationToken ct) =>
-        AppendAsync(streamId, ExpectedVersion.NoStream, events, metadata, ct);
-
-    /// <summary>Events with a position greater than <paramref name="after"/>, oldest first.</summary>
-    public Task<IReadOnlyList<StoredEvent>> ReadAllAsync(long after, int limit, CancellationToken ct) =>
-        ReadAsync(new HistoryQuery { After = after, Limit = limit }, ct);
 
     /// <summary>
-    /// A page of the log. With <see cref="HistoryQuery.After"/> it reads forward (oldest first),
-    /// otherwise backward from <see cref="HistoryQuery.Before"/> or the head (newest first).
+    /// Why an append lost: a stream the writer named moved (who moved it, at which revision), or
+    /// else the mesh head moved for streams the writer did not touch.
     /// </summary>
-    public async Task<IReadOnlyList<StoredEvent>> ReadAsync(HistoryQuery query, CancellationToken ct)
+    private async Task<Exception> ConflictAsync(IReadOnlyList<StreamAppend> asked, IReadOnlyList<StreamAppend> resolved, long meshHead, CancellationToken ct)
     {
-        var forward = query.After is not null;
-        var sql = new System.Text.StringBuilder(
-            "SELECT position, stream_id, stream_version, event_type, data::text, metadata::text, created_at FROM mesh_events WHERE true");
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var cmd = new NpgsqlCommand { Connection = conn };
-        void Where(string clause, object value)
+        await using var session = store.QuerySession();
+        for (var i = 0; i < asked.Count; i++)
         {
-            cmd.Parameters.AddWithValue(value);
-            sql.Append($" AND {clause} ${cmd.Parameters.Count}");
+            var actual = (await session.Events.FetchStreamStateAsync(asked[i].StreamId, ct))?.Version ?? 0;
+            if (actual == resolved[i].ExpectedVersion)
+            {
+                continue;
+            }
+
+            if (asked[i].ExpectedVersion == ExpectedVersion.Any)
+            {
+                return new MeshHeadMovedException(meshHead);
+            }
+
+            return await ConflictOnAsync(session, asked[i].StreamId, asked[i].ExpectedVersion, actual, ct);
         }
 
-        if (query.After is { } after)
-        {
-            Where("position >", after);
-        }
-
-        if (query.Before is { } before)
-        {
-            Where("position <", before);
-        }
-
-        if (query.UpTo is { } upTo)
-        {
-            Where("position <=", upTo);
-        }
-
-        if (query.Stream is { } stream)
-        {
-            Where("stream_id =", stream);
-        }
-
-        if (query.Actor is { } actor)
-        {
-            Where("metadata->>'actor' =", actor);
-        }
-
-        cmd.Parameters.AddWithValue(query.Limit);
-        sql.Append($" ORDER BY position {(forward ? "ASC" : "DESC")} LIMIT ${cmd.Parameters.Count}");
-        cmd.CommandText = sql.ToString();
-        var result = new List<StoredEvent>();
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            result.Add(new StoredEvent(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetInt64(2),
-                reader.GetString(3),
-                JsonDocument.Parse(reader.GetString(4)).RootElement.Clone(),
-                JsonSerializer.Deserialize<EventMetadata>(reader.GetString(5), MeshJson.Options) ?? new EventMetadata(),
-                reader.GetFieldValue<DateTimeOffset>(6)));
-        }
-
-        return result;
+        return new MeshHeadMovedException(meshHead);
     }
 
-    public async Task<long> ReadHeadPositionAsync(CancellationToken ct)
+    /// <summary>The conflict of a writer expecting <paramref name="expectedVersion"/> of a stream that has moved since.</summary>
+    public async Task<EventStreamConflictException> ConflictOnAsync(string streamId, long expectedVersion, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await ReadHeadPositionAsync(conn, null, ct);
+        await using var session = store.QuerySession();
+        var actual = (await session.Events.FetchStreamStateAsync(streamId, ct))?.Version ?? 0;
+        return await ConflictOnAsync(session, streamId, expectedVersion, actual, ct);
     }
 
-    private static async Task<long> ReadHeadPositionAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, CancellationToken ct)
+    private static async Task<EventStreamConflictException> ConflictOnAsync(
+        IQuerySession session, string streamId, long expectedVersion, long actual, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("SELECT coalesce(max(position), 0) FROM mesh_events", conn, tx);
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        var last = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey == streamId)
+            .OrderByDescending(e => e.Version)
+            .FirstOrDefaultAsync(ct);
+        return new EventStreamConflictException(
+            streamId, expectedVersion, actual, last?.UserName, last is null ? null : EventTypes.LongHeader(last, EventTypes.RevisionHeader));
     }
 
-    private static async Task<(long Version, string? Actor, long? Position)> ReadStreamHeadAsync(
-        NpgsqlConnection conn, NpgsqlTransaction tx, string streamId, CancellationToken ct)
+    private static bool IsConcurrencyFailure(Exception? ex) => ex switch
     {
-        await using var cmd = new NpgsqlCommand(
-            "SELECT stream_version, metadata->>'actor', position FROM mesh_events WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1",
-            conn, tx);
-        cmd.Parameters.AddWithValue(streamId);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct)
-            ? (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2))
-            : (0, null, null);
-    }
+        null => false,
+        JasperFx.ConcurrencyException or ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException => true,
+        Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } => true,
+        AggregateException agg => agg.InnerExceptions.Any(IsConcurrencyFailure),
+        _ => IsConcurrencyFailure(ex.InnerException),
+    };
 
-    private static async Task ExecuteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
+    private IDocumentSession Session(EventMetadata metadata)
     {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-        await cmd.ExecuteNonQueryAsync(ct);
+        var session = store.LightweightSession();
+        session.LastModifiedBy = metadata.Actor;
+        session.CorrelationId = metadata.CorrelationId;
+        session.SetHeader(EventTypes.TimeHeader, time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        if (metadata.Reason is { } reason)
+        {
+            session.SetHeader(EventTypes.ReasonHeader, reason);
+        }
+
+        if (metadata.ClientAddress is { } client)
+        {
+            session.SetHeader(EventTypes.ClientAddressHeader, client);
+        }
+
+        return session;
     }
 }

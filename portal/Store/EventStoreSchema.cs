@@ -6,22 +6,6 @@ namespace MeshPortal.Portal.Store;
 public static class EventStoreSchema
 {
     private const string Ddl = """
-        CREATE TABLE IF NOT EXISTS mesh_events (
-            position       bigint      PRIMARY KEY,
-            stream_id      text        NOT NULL,
-            stream_version bigint      NOT NULL,
-            event_type     text        NOT NULL,
-            data           jsonb       NOT NULL,
-            metadata       jsonb       NOT NULL,
-            created_at     timestamptz NOT NULL,
-            UNIQUE (stream_id, stream_version)
-        );
-        CREATE INDEX IF NOT EXISTS mesh_events_actor ON mesh_events ((metadata->>'actor'));
-        CREATE TABLE IF NOT EXISTS mesh_snapshots (
-            revision   bigint      PRIMARY KEY,
-            state      jsonb       NOT NULL,
-            created_at timestamptz NOT NULL
-        );
         CREATE TABLE IF NOT EXISTS mesh_dataprotection_keys (
             name text PRIMARY KEY,
             xml  text NOT NULL

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using MeshPortal.Shared.Config;
-using MeshPortal.Shared.Serialization;
 
 namespace MeshPortal.Portal.Store;
 
@@ -32,21 +30,6 @@ public sealed record RouteRemoved(string RouteId) : MeshEvent;
 
 public static class MeshEvents
 {
-    private static readonly Dictionary<string, Type> Types = new[]
-    {
-        typeof(ServiceDefined), typeof(ServiceRemoved), typeof(RouteDefined), typeof(RouteSplitChanged), typeof(RouteRemoved),
-    }.Concat(AccountEvents.Types).ToDictionary(t => t.Name);
-
     public static string ServiceStream(string name) => $"service-{name}";
     public static string RouteStream(string id) => $"route-{id}";
-
-    public static string TypeName(MeshEvent e) => e.GetType().Name;
-
-    public static string Serialize(MeshEvent e) => JsonSerializer.Serialize(e, e.GetType(), MeshJson.Options);
-
-    public static MeshEvent Deserialize(StoredEvent stored) =>
-        Types.TryGetValue(stored.EventType, out var type)
-            ? (MeshEvent)(stored.Data.Deserialize(type, MeshJson.Options)
-                ?? throw new InvalidDataException($"event {stored.Position} has no data"))
-            : throw new InvalidDataException($"event {stored.Position} has unknown type '{stored.EventType}'");
 }

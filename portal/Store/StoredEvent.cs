@@ -1,16 +1,19 @@
-using System.Text.Json;
-
 namespace MeshPortal.Portal.Store;
 
-/// <summary>An event as it sits in the log. <see cref="Position"/> is the mesh revision it created.</summary>
+/// <summary>
+/// An event as it sits in the log. <see cref="Position"/> is the mesh revision: the one a config
+/// event created, or for an account event the head it was recorded at. <see cref="Sequence"/> is
+/// the store's own order of all events, the cursor of a history page.
+/// </summary>
 public sealed record StoredEvent(
     long Position,
     string StreamId,
     long StreamVersion,
     string EventType,
-    JsonElement Data,
+    MeshEvent Event,
     EventMetadata Metadata,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    long Sequence);
 
 /// <summary>Who made a change, why, and from where.</summary>
 public sealed record EventMetadata
@@ -35,12 +38,14 @@ public sealed record AppendResult(string StreamId, long StreamVersion, long Posi
 /// <summary>Events for one stream within an atomic multi-stream append.</summary>
 public sealed record StreamAppend(string StreamId, long ExpectedVersion, IReadOnlyList<MeshEvent> Events);
 
-/// <summary>Which events to read: a position window, a stream, an actor; at most <see cref="Limit"/>.</summary>
+/// <summary>
+/// Which events to read: a window of <see cref="StoredEvent.Sequence"/> (the opaque cursor of a
+/// page), a stream, an actor; at most <see cref="Limit"/>.
+/// </summary>
 public sealed record HistoryQuery
 {
     public long? After { get; init; }
     public long? Before { get; init; }
-    public long? UpTo { get; init; }
     public string? Stream { get; init; }
     public string? Actor { get; init; }
     public int Limit { get; init; } = 50;

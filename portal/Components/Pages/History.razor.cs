@@ -75,7 +75,7 @@ public sealed partial class History : IDisposable
             Stream = string.IsNullOrWhiteSpace(_stream) ? null : _stream.Trim(),
         }, CancellationToken.None);
         _events = [.. page.Select(HistoryApi.ToEntry)];
-        _next = page.Count < PageSize ? null : page[^1].Position;
+        _next = page.Count < PageSize ? null : page[^1].Sequence;
     }
 
     private async Task ApplyFiltersAsync()

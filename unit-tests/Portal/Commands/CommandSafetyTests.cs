@@ -130,7 +130,7 @@ public sealed class CommandSafetyTests : IAsyncLifetime
         Assert.True(_core.Cache.State.Routes.ContainsKey("inventory"));
         var stored = (await _core.Store.ReadAsync(new HistoryQuery { Stream = "route-inventory", Limit = 1 }, default)).Single();
         Assert.Equal((applied.Revision, 3L), (stored.Position, stored.StreamVersion));
-        Assert.StartsWith("route 'inventory' created again", EventSummary.Describe(MeshEvents.Deserialize(stored)));
+        Assert.StartsWith("route 'inventory' created again", EventSummary.Describe(stored.Event));
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class CommandSafetyTests : IAsyncLifetime
         Assert.IsType<CommandResult.Applied>(await _core.Commands.DefineServiceAsync(TestConfigs.Service("reviews", "v1"), null, PortalCore.By("bob"), default));
 
         var stored = (await _core.Store.ReadAsync(new HistoryQuery { Stream = "service-reviews", Limit = 1 }, default)).Single();
-        Assert.StartsWith("service 'reviews' created again", EventSummary.Describe(MeshEvents.Deserialize(stored)));
+        Assert.StartsWith("service 'reviews' created again", EventSummary.Describe(stored.Event));
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class CommandSafetyTests : IAsyncLifetime
     {
         await SeedDemoAsync();
         await using var dead = Npgsql.NpgsqlDataSource.Create($"Host=127.0.0.1;Port={UnusedPort()};Username=postgres;Timeout=2");
-        var commands = new MeshCommands(new EventStore(dead, TimeProvider.System), _core.Cache, _core.History, _core.Telemetry);
+        var commands = new MeshCommands(new EventStore(MeshPortal.UnitTests.Portal.Store.PostgresDatabase.OpenStore(dead), TimeProvider.System), _core.Cache, _core.History, _core.Telemetry);
 
         var result = await commands.ChangeSplitAsync("catalog", TestConfigs.Route("catalog", ("catalog", "v1", 1)).Backends, null, PortalCore.By("alice"), default);
 

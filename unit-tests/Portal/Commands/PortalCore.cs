@@ -14,6 +14,8 @@ public sealed class PortalCore : IAsyncLifetime
 {
     private readonly PostgresDatabase _db = new();
 
+    public PostgresDatabase Database => _db;
+
     public EventStore Store { get; private set; } = null!;
     public SnapshotStore Snapshots { get; private set; } = null!;
     public MeshStateCache Cache { get; } = new(TimeProvider.System);
@@ -35,8 +37,8 @@ public sealed class PortalCore : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _db.InitializeAsync();
-        Store = new EventStore(_db.DataSource, TimeProvider.System);
-        Snapshots = new SnapshotStore(_db.DataSource);
+        Store = new EventStore(_db.Store, TimeProvider.System);
+        Snapshots = new SnapshotStore(_db.Store);
         History = new MeshHistory(Store, Snapshots, Cache);
         Commands = new MeshCommands(Store, Cache, History, Telemetry);
         Tailer = new EventLogTailer(_db.DataSource, History, Snapshots, Cache, NullLogger<EventLogTailer>.Instance);

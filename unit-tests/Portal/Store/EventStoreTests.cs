@@ -7,7 +7,7 @@ namespace MeshPortal.UnitTests.Portal.Store;
 
 public sealed class EventStoreTests(PostgresDatabase db) : IClassFixture<PostgresDatabase>
 {
-    private EventStore Store => new(db.DataSource, TimeProvider.System);
+    private EventStore Store => new(db.Store, TimeProvider.System);
 
     private static EventMetadata By(string actor) => new() { Actor = actor, Reason = "test" };
 

@@ -1,3 +1,4 @@
+using Marten;
 using MeshPortal.Portal.Store;
 using Npgsql;
 
@@ -13,15 +14,29 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
+    /// <summary>Marten on this database, configured as the portal configures it.</summary>
+    public IDocumentStore Store { get; private set; } = null!;
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _name }.ConnectionString;
+
     public async Task InitializeAsync()
     {
         await ExecuteOnServerAsync($"CREATE DATABASE {_name}");
         DataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_server) { Database = _name, MaxPoolSize = 100 }.ConnectionString);
+        Store = OpenStore(DataSource);
+        await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await EventStoreSchema.EnsureAsync(DataSource, CancellationToken.None);
     }
 
+    public static IDocumentStore OpenStore(NpgsqlDataSource dataSource) => DocumentStore.For(o =>
+    {
+        MartenSetup.Configure(o);
+        o.Connection(dataSource);
+    });
+
     public async Task DisposeAsync()
     {
+        Store.Dispose();
         await DataSource.DisposeAsync();
         await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {_name} WITH (FORCE)");
     }
