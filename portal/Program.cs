@@ -66,6 +66,13 @@ builder.Services.AddScoped<UiSession>();
 builder.Services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, UiSessionCircuitHandler>();
 
 var app = builder.Build();
+if (args.Contains(PortalStartup.ApplySchemaSwitch))
+{
+    await PortalStartup.ApplySchemaAsync(app.Services, CancellationToken.None);
+    Console.WriteLine("schema applied");
+    return;
+}
+
 await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 
 app.UseSecurityHeaders();

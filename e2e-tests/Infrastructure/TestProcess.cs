@@ -18,6 +18,14 @@ public sealed class TestProcess : IAsyncDisposable
     public string Name { get; }
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Waits for a process that ends by itself (a one-off command) and gives its exit code.</summary>
+    public async Task<int> ExitCodeAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Resident memory now, in bytes (Linux), to check a process stays bounded under abuse.</summary>
     public long ResidentBytes => File.ReadLines($"/proc/{_process.Id}/status")
         .Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
