@@ -12,6 +12,7 @@ public static class PortalStartup
     {
         await services.GetRequiredService<Marten.IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await EventStoreSchema.EnsureAsync(services.GetRequiredService<NpgsqlDataSource>(), ct);
+        await AccountTableImport.RunAsync(services, ct);
         await services.GetRequiredService<EventLogTailer>().CatchUpAsync(ct);
         await services.GetRequiredService<AdminBootstrap>().RunAsync(ct);
     }

@@ -34,5 +34,6 @@ public static class MartenSetup
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.UserNameEnabled = true;
+        MeshPortal.Portal.Auth.AccountDocuments.Configure(options);
     }
 }
