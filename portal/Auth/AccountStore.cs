@@ -125,6 +125,13 @@ public sealed partial class AccountStore(IDocumentStore store, TimeProvider time
         return tokens.Select(t => new GatewayTokenInfo(t.Id, t.Node, t.CreatedBy, t.CreatedAt, t.RevokedAt)).ToList();
     }
 
+    /// <summary>The node of token <paramref name="id"/>, revoked or not; null when there is no such token.</summary>
+    public async Task<string?> GatewayTokenNodeAsync(string id, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return (await session.LoadAsync<GatewayTokenDoc>(id, ct))?.Node;
+    }
+
     /// <summary>The token's id and node, or why it is refused (unknown or revoked).</summary>
     public async Task<GatewayTokenCheck> CheckGatewayTokenAsync(string token, CancellationToken ct)
     {
