@@ -43,7 +43,7 @@ builder.Services.AddMeshAuth();
 builder.Services.AddDataProtection().SetApplicationName("MeshPortal");
 builder.Services.AddMeshKeyProtection(builder.Configuration, builder.Environment);
 builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
-    .Configure<NpgsqlDataSource>((o, db) => o.XmlRepository = new PostgresXmlRepository(db));
+    .Configure<Marten.IDocumentStore>((o, store) => o.XmlRepository = new PostgresXmlRepository(store));
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.ConfigureHttpJsonOptions(o => MeshJson.Configure(o.SerializerOptions));

@@ -36,7 +36,7 @@ public sealed class PortalOnlyFixture : IAsyncLifetime
     {
         await using var conn = new NpgsqlConnection(Database.ConnectionString);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT xml FROM mesh_dataprotection_keys", conn);
+        await using var cmd = new NpgsqlCommand("SELECT data->>'xml' FROM meshportal.mt_doc_mesh_dataprotection_key", conn);
         await using var reader = await cmd.ExecuteReaderAsync();
         var result = new List<string>();
         while (await reader.ReadAsync())

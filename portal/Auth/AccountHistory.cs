@@ -1,6 +1,5 @@
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Store;
-using Npgsql;
 
 namespace MeshPortal.Portal.Auth;
 
@@ -9,7 +8,7 @@ namespace MeshPortal.Portal.Auth;
 /// access and why. Called after the change is stored; the events carry ids, never secrets. Like a
 /// config change, it answers once this replica has caught up, so the caller reads its own write.
 /// </summary>
-public sealed class AccountHistory(EventStore events, NpgsqlDataSource dataSource, MeshStateCache cache)
+public sealed class AccountHistory(EventStore events, AccountStore accounts, MeshStateCache cache)
 {
     private static readonly TimeSpan ProjectionWait = TimeSpan.FromSeconds(10);
 
@@ -26,9 +25,7 @@ public sealed class AccountHistory(EventStore events, NpgsqlDataSource dataSourc
     /// <summary>Records the revocation of token <paramref name="tokenId"/> (its node is looked up).</summary>
     public async Task GatewayTokenRevokedAsync(string tokenId, EventMetadata metadata, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT node FROM mesh_gateway_tokens WHERE id = $1");
-        cmd.Parameters.AddWithValue(tokenId);
-        if (await cmd.ExecuteScalarAsync(ct) is string node)
+        if (await accounts.GatewayTokenNodeAsync(tokenId, ct) is { } node)
         {
             await AppendAsync(AccountEvents.GatewayTokenStream(node), new GatewayTokenRevoked(node, tokenId), metadata, ct);
         }

@@ -1,4 +1,4 @@
-using Npgsql;
+using Marten;
 
 namespace MeshPortal.Portal.Auth;
 
@@ -15,97 +15,117 @@ public enum AdminChange
 /// <summary>Changing, revoking and deleting accounts.</summary>
 public sealed partial class AccountStore
 {
-    /// <summary>Serialises changes that could leave the mesh without an admin.</summary>
-    private const long AdminLockKey = 0x4D455348_0003;
+    /// <summary>Serialization failures are retried; past this many the store is too contended to go on.</summary>
+    private const int AdminChangeAttempts = 10;
 
     public async Task<UserAccount?> FindUserAsync(string name, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT role FROM mesh_users WHERE name = $1");
-        cmd.Parameters.AddWithValue(name);
-        return await cmd.ExecuteScalarAsync(ct) is string role ? new UserAccount(name, role) : null;
+        await using var session = store.QuerySession();
+        return await session.LoadAsync<UserDoc>(name, ct) is { } user ? new UserAccount(user.Id, user.Role) : null;
     }
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync(string userName, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "SELECT id, created_at, revoked_at FROM mesh_api_keys WHERE user_name = $1 ORDER BY created_at, id");
-        cmd.Parameters.AddWithValue(userName);
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var result = new List<ApiKeyInfo>();
-        while (await reader.ReadAsync(ct))
-        {
-            result.Add(new ApiKeyInfo(reader.GetString(0), reader.GetFieldValue<DateTimeOffset>(1),
-                reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2)));
-        }
-
-        return result;
+        await using var session = store.QuerySession();
+        var keys = await session.Query<ApiKeyDoc>().Where(k => k.UserName == userName)
+            .OrderBy(k => k.CreatedAt).ThenBy(k => k.Id).ToListAsync(ct);
+        return keys.Select(k => new ApiKeyInfo(k.Id, k.CreatedAt, k.RevokedAt)).ToList();
     }
 
-    /// <summary>False when the user has no active key with that id.</summary>
-    public async Task<bool> RevokeApiKeyAsync(string userName, string id, CancellationToken ct) =>
-        await ExecuteAsync(
-            "UPDATE mesh_api_keys SET revoked_at = $3 WHERE user_name = $1 AND id = $2 AND revoked_at IS NULL",
-            ct, userName, id, time.GetUtcNow()) == 1;
+    /// <summary>False when the user has no active key with that id; of two concurrent revocations exactly one answers true.</summary>
+    public async Task<bool> RevokeApiKeyAsync(string userName, string id, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var key = await session.LoadAsync<ApiKeyDoc>(id, ct);
+        if (key is not { RevokedAt: null } || key.UserName != userName)
+        {
+            return false;
+        }
 
-    public async Task<bool> SetPasswordAsync(string name, string password, CancellationToken ct) =>
-        await ExecuteAsync("UPDATE mesh_users SET password_hash = $2 WHERE name = $1", ct, name, Passwords.Hash(password)) == 1;
+        session.Update(key with { RevokedAt = time.GetUtcNow() });
+        return await SavedFirstAsync(session, ct);
+    }
+
+    public async Task<bool> SetPasswordAsync(string name, string password, CancellationToken ct)
+    {
+        var hash = Passwords.Hash(password);
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var session = store.LightweightSession();
+            if (await session.LoadAsync<UserDoc>(name, ct) is not { } user)
+            {
+                return false;
+            }
+
+            session.Update(user with { PasswordHash = hash });
+            if (await SavedFirstAsync(session, ct))
+            {
+                return true;
+            }
+
+            if (attempt == AdminChangeAttempts)
+            {
+                throw new InvalidOperationException($"The password of '{name}' kept changing under {AdminChangeAttempts} attempts to set it.");
+            }
+        }
+    }
 
     /// <summary>Deletes the user with their keys and sessions, unless they are the last admin.</summary>
     public Task<AdminChange> DeleteUserAsync(string name, CancellationToken ct) =>
-        InAdminLockAsync(name, Roles.Viewer, async (conn, tx) =>
+        InAdminCheckAsync(name, Roles.Viewer, (session, _) =>
         {
-            await using var keys = new NpgsqlCommand("DELETE FROM mesh_api_keys WHERE user_name = $1", conn, tx) { Parameters = { new() { Value = name } } };
-            await keys.ExecuteNonQueryAsync(ct);
-            await using var user = new NpgsqlCommand("DELETE FROM mesh_users WHERE name = $1", conn, tx) { Parameters = { new() { Value = name } } };
-            await user.ExecuteNonQueryAsync(ct);
+            session.DeleteWhere<ApiKeyDoc>(k => k.UserName == name);
+            session.DeleteWhere<SessionDoc>(s => s.UserName == name);
+            session.Delete<UserDoc>(name);
         }, ct);
 
     /// <summary>Sets the role, unless that would take it from the last admin.</summary>
     public Task<AdminChange> SetRoleAsync(string name, string role, CancellationToken ct) =>
-        InAdminLockAsync(name, role, async (conn, tx) =>
-        {
-            await using var cmd = new NpgsqlCommand("UPDATE mesh_users SET role = $2 WHERE name = $1", conn, tx)
-            {
-                Parameters = { new() { Value = name }, new() { Value = role } },
-            };
-            await cmd.ExecuteNonQueryAsync(ct);
-        }, ct);
+        InAdminCheckAsync(name, role, (session, user) => session.Update(user with { Role = role }), ct);
 
-    private async Task<AdminChange> InAdminLockAsync(
-        string name, string newRole, Func<NpgsqlConnection, NpgsqlTransaction, Task> change, CancellationToken ct)
+    /// <summary>
+    /// Reads the user and the number of admins and applies the change in one session that also
+    /// rewrites the <see cref="AdminGuard"/> at the version it read. Of two replicas demoting the
+    /// last two admins at once only one can commit (the other's guard is stale); it is retried and
+    /// then sees a single admin.
+    /// </summary>
+    private async Task<AdminChange> InAdminCheckAsync(string name, string newRole, Action<IDocumentSession, UserDoc> change, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdminLockKey})", conn, tx))
+        for (var attempt = 1; ; attempt++)
         {
-            await lockCmd.ExecuteNonQueryAsync(ct);
-        }
+            await using var session = store.LightweightSession();
+            var guard = await session.LoadAsync<AdminGuard>(AdminGuard.TheId, ct);
+            var user = await session.LoadAsync<UserDoc>(name, ct);
+            if (user is null)
+            {
+                return AdminChange.NotFound;
+            }
 
-        string? role;
-        long admins;
-        await using (var cmd = new NpgsqlCommand(
-            "SELECT (SELECT role FROM mesh_users WHERE name = $1), (SELECT count(*) FROM mesh_users WHERE role = $2)", conn, tx))
-        {
-            cmd.Parameters.AddWithValue(name);
-            cmd.Parameters.AddWithValue(Roles.Admin);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            role = reader.IsDBNull(0) ? null : reader.GetString(0);
-            admins = reader.GetInt64(1);
-        }
+            if (user.Role == Roles.Admin && newRole != Roles.Admin
+                && await session.Query<UserDoc>().CountAsync(u => u.Role == Roles.Admin, ct) <= 1)
+            {
+                return AdminChange.LastAdmin;
+            }
 
-        if (role is null)
-        {
-            return AdminChange.NotFound;
-        }
+            change(session, user);
+            if (guard is null)
+            {
+                session.Insert(new AdminGuard { Id = AdminGuard.TheId, Changes = 1 });
+            }
+            else
+            {
+                session.Update(guard with { Changes = guard.Changes + 1 });
+            }
 
-        if (role == Roles.Admin && newRole != Roles.Admin && admins <= 1)
-        {
-            return AdminChange.LastAdmin;
-        }
+            if (await SavedFirstAsync(session, ct))
+            {
+                return AdminChange.Done;
+            }
 
-        await change(conn, tx);
-        await tx.CommitAsync(ct);
-        return AdminChange.Done;
+            if (attempt == AdminChangeAttempts)
+            {
+                throw new InvalidOperationException($"Accounts kept changing under {AdminChangeAttempts} attempts to change '{name}'.");
+            }
+        }
     }
 }

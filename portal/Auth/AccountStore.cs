@@ -1,5 +1,5 @@
+using Marten;
 using Microsoft.AspNetCore.Identity;
-using Npgsql;
 
 namespace MeshPortal.Portal.Auth;
 
@@ -10,35 +10,38 @@ public sealed record GatewayTokenInfo(string Id, string Node, string CreatedBy, 
 /// <summary>A gateway token's id and node when it is in force, else why it is refused.</summary>
 public sealed record GatewayTokenCheck(string? Id, string? Node, string? Refusal);
 
-/// <summary>Users, their API keys and the fleet's gateway tokens. Only hashes of secrets are stored.</summary>
-public sealed partial class AccountStore(NpgsqlDataSource dataSource, TimeProvider time)
+/// <summary>Users, their API keys and the fleet's gateway tokens, as Marten documents. Only hashes of secrets are stored.</summary>
+public sealed partial class AccountStore(IDocumentStore store, TimeProvider time)
 {
-    public async Task<bool> AnyUserAsync(CancellationToken ct) =>
-        await ScalarAsync<bool>("SELECT EXISTS (SELECT 1 FROM mesh_users)", ct);
-
-    public async Task<bool> CreateUserAsync(string name, string password, string role, CancellationToken ct) =>
-        await ExecuteAsync(
-            "INSERT INTO mesh_users (name, password_hash, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO NOTHING",
-            ct, name, Passwords.Hash(password), role, time.GetUtcNow()) == 1;
-
-    public async Task<bool> UserExistsAsync(string name, CancellationToken ct)
+    public async Task<bool> AnyUserAsync(CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM mesh_users WHERE name = $1)");
-        cmd.Parameters.AddWithValue(name);
-        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+        await using var session = store.QuerySession();
+        return await session.Query<UserDoc>().AnyAsync(ct);
     }
+
+    /// <summary>False when the name is taken (the name is the document id, so this holds across replicas).</summary>
+    public async Task<bool> CreateUserAsync(string name, string password, string role, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        session.Insert(new UserDoc { Id = name, PasswordHash = Passwords.Hash(password), Role = role, CreatedAt = time.GetUtcNow() });
+        try
+        {
+            await session.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> UserExistsAsync(string name, CancellationToken ct) => await FindUserAsync(name, ct) is not null;
 
     public async Task<IReadOnlyList<UserAccount>> ListUsersAsync(CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT name, role FROM mesh_users ORDER BY name");
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var result = new List<UserAccount>();
-        while (await reader.ReadAsync(ct))
-        {
-            result.Add(new UserAccount(reader.GetString(0), reader.GetString(1)));
-        }
-
-        return result;
+        await using var session = store.QuerySession();
+        var users = await session.Query<UserDoc>().OrderBy(u => u.Id).ToListAsync(ct);
+        return users.Select(u => new UserAccount(u.Id, u.Role)).ToList();
     }
 
     /// <summary>
@@ -47,25 +50,22 @@ public sealed partial class AccountStore(NpgsqlDataSource dataSource, TimeProvid
     /// </summary>
     public async Task<UserAccount?> VerifyPasswordAsync(string name, string password, CancellationToken ct)
     {
-        string? hash = null;
-        string? role = null;
-        await using (var cmd = dataSource.CreateCommand("SELECT password_hash, role FROM mesh_users WHERE name = $1"))
+        await using var session = store.LightweightSession();
+        var user = await session.LoadAsync<UserDoc>(name, ct);
+        var result = Passwords.Verify(user?.PasswordHash, password);
+        if (user is null || result == PasswordVerificationResult.Failed)
         {
-            cmd.Parameters.AddWithValue(name);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
-            {
-                (hash, role) = (reader.GetString(0), reader.GetString(1));
-            }
+            return null;
         }
 
-        var result = Passwords.Verify(hash, password);
         if (result == PasswordVerificationResult.SuccessRehashNeeded)
         {
-            await ExecuteAsync("UPDATE mesh_users SET password_hash = $2 WHERE name = $1 AND password_hash = $3", ct, name, Passwords.Hash(password), hash!);
+            // Optimistic concurrency: a password changed meanwhile is not overwritten by the rehash.
+            session.Update(user with { PasswordHash = Passwords.Hash(password) });
+            await SavedFirstAsync(session, ct);
         }
 
-        return result == PasswordVerificationResult.Failed ? null : new UserAccount(name, role!);
+        return new UserAccount(user.Id, user.Role);
     }
 
     /// <summary>A new key for the user: its id (listed, revocable) and the key itself (shown once).</summary>
@@ -73,93 +73,102 @@ public sealed partial class AccountStore(NpgsqlDataSource dataSource, TimeProvid
     {
         var key = Secrets.NewToken("mpk_");
         var id = Secrets.NewId();
-        await ExecuteAsync(
-            "INSERT INTO mesh_api_keys (id, key_hash, user_name, created_at) VALUES ($1, $2, $3, $4)",
-            ct, id, Secrets.HashKey(key), userName, time.GetUtcNow());
+        await using var session = store.LightweightSession();
+        session.Insert(new ApiKeyDoc { Id = id, KeyHash = Secrets.HashKey(key), UserName = userName, CreatedAt = time.GetUtcNow() });
+        await session.SaveChangesAsync(ct);
         return (id, key);
     }
 
     public async Task<UserAccount?> FindByApiKeyAsync(string key, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(
-            "SELECT u.name, u.role FROM mesh_api_keys k JOIN mesh_users u ON u.name = k.user_name WHERE k.key_hash = $1 AND k.revoked_at IS NULL");
-        cmd.Parameters.AddWithValue(Secrets.HashKey(key));
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new UserAccount(reader.GetString(0), reader.GetString(1)) : null;
+        var hash = Secrets.HashKey(key);
+        await using var session = store.QuerySession();
+        UserDoc? user = null;
+        var found = await session.Query<ApiKeyDoc>()
+            .Include<UserDoc>(k => k.UserName, u => user = u)
+            .Where(k => k.KeyHash == hash && k.RevokedAt == null)
+            .SingleOrDefaultAsync(ct);
+        return found is not null && user is not null ? new UserAccount(user.Id, user.Role) : null;
     }
 
     public async Task<(GatewayTokenInfo Info, string Token)> MintGatewayTokenAsync(string node, string createdBy, CancellationToken ct)
     {
         var token = Secrets.NewToken("mgt_");
         var info = new GatewayTokenInfo(Secrets.NewId(), node, createdBy, time.GetUtcNow(), null);
-        await ExecuteAsync(
-            "INSERT INTO mesh_gateway_tokens (id, node, token_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5)",
-            ct, info.Id, node, Secrets.HashKey(token), createdBy, info.CreatedAt);
+        await using var session = store.LightweightSession();
+        session.Insert(new GatewayTokenDoc
+        {
+            Id = info.Id, Node = node, TokenHash = Secrets.HashKey(token), CreatedBy = createdBy, CreatedAt = info.CreatedAt,
+        });
+        await session.SaveChangesAsync(ct);
         return (info, token);
     }
 
-    public async Task<bool> RevokeGatewayTokenAsync(string id, CancellationToken ct) =>
-        await ExecuteAsync("UPDATE mesh_gateway_tokens SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL", ct, id, time.GetUtcNow()) == 1;
+    /// <summary>False when no token in force has that id; of two concurrent revocations exactly one answers true.</summary>
+    public async Task<bool> RevokeGatewayTokenAsync(string id, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        var token = await session.LoadAsync<GatewayTokenDoc>(id, ct);
+        if (token is not { RevokedAt: null })
+        {
+            return false;
+        }
+
+        session.Update(token with { RevokedAt = time.GetUtcNow() });
+        return await SavedFirstAsync(session, ct);
+    }
 
     public async Task<IReadOnlyList<GatewayTokenInfo>> ListGatewayTokensAsync(CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT id, node, created_by, created_at, revoked_at FROM mesh_gateway_tokens ORDER BY created_at");
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var result = new List<GatewayTokenInfo>();
-        while (await reader.ReadAsync(ct))
-        {
-            result.Add(new GatewayTokenInfo(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
-        }
+        await using var session = store.QuerySession();
+        var tokens = await session.Query<GatewayTokenDoc>().OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToListAsync(ct);
+        return tokens.Select(t => new GatewayTokenInfo(t.Id, t.Node, t.CreatedBy, t.CreatedAt, t.RevokedAt)).ToList();
+    }
 
-        return result;
+    /// <summary>The node of token <paramref name="id"/>, revoked or not; null when there is no such token.</summary>
+    public async Task<string?> GatewayTokenNodeAsync(string id, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        return (await session.LoadAsync<GatewayTokenDoc>(id, ct))?.Node;
     }
 
     /// <summary>The token's id and node, or why it is refused (unknown or revoked).</summary>
     public async Task<GatewayTokenCheck> CheckGatewayTokenAsync(string token, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT id, node, revoked_at FROM mesh_gateway_tokens WHERE token_hash = $1");
-        cmd.Parameters.AddWithValue(Secrets.HashKey(token));
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
+        var hash = Secrets.HashKey(token);
+        await using var session = store.QuerySession();
+        var found = await session.Query<GatewayTokenDoc>().Where(t => t.TokenHash == hash).SingleOrDefaultAsync(ct);
+        return found switch
         {
-            return new GatewayTokenCheck(null, null, "unknown token");
-        }
-
-        return reader.IsDBNull(2)
-            ? new GatewayTokenCheck(reader.GetString(0), reader.GetString(1), null)
-            : new GatewayTokenCheck(null, null, $"token for node '{reader.GetString(1)}' was revoked at {reader.GetFieldValue<DateTimeOffset>(2):u}");
+            null => new GatewayTokenCheck(null, null, "unknown token"),
+            { RevokedAt: null } => new GatewayTokenCheck(found.Id, found.Node, null),
+            _ => new GatewayTokenCheck(null, null, $"token for node '{found.Node}' was revoked at {found.RevokedAt:u}"),
+        };
     }
 
     /// <summary>Which of <paramref name="ids"/> are gateway tokens still in force: one query for a whole fleet.</summary>
     public async Task<IReadOnlySet<string>> ActiveGatewayTokenIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT id FROM mesh_gateway_tokens WHERE id = ANY($1) AND revoked_at IS NULL");
-        cmd.Parameters.AddWithValue(ids.ToArray());
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
-        var active = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(ct))
-        {
-            active.Add(reader.GetString(0));
-        }
-
-        return active;
+        var wanted = ids.ToArray();
+        await using var session = store.QuerySession();
+        var active = await session.Query<GatewayTokenDoc>()
+            .Where(t => wanted.Contains(t.Id) && t.RevokedAt == null)
+            .Select(t => t.Id)
+            .ToListAsync(ct);
+        return active.ToHashSet(StringComparer.Ordinal);
     }
 
-    private async Task<T> ScalarAsync<T>(string sql, CancellationToken ct)
+    /// <summary>Saves; false when a concurrent writer changed the document since it was loaded.</summary>
+    private static async Task<bool> SavedFirstAsync(IDocumentSession session, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(sql);
-        return (T)(await cmd.ExecuteScalarAsync(ct))!;
-    }
-
-    private async Task<int> ExecuteAsync(string sql, CancellationToken ct, params object[] args)
-    {
-        await using var cmd = dataSource.CreateCommand(sql);
-        foreach (var arg in args)
+        try
         {
-            cmd.Parameters.AddWithValue(arg);
+            await session.SaveChangesAsync(ct);
+            return true;
         }
-
-        return await cmd.ExecuteNonQueryAsync(ct);
+        catch (Exception e) when (AccountDocuments.IsConflict(e))
+        {
+            return false;
+        }
     }
 }

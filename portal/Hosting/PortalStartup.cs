@@ -1,7 +1,6 @@
 using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Store;
-using Npgsql;
 
 namespace MeshPortal.Portal.Hosting;
 
@@ -25,7 +24,7 @@ public static class PortalStartup
     public static async Task ApplySchemaAsync(IServiceProvider services, CancellationToken ct)
     {
         await services.GetRequiredService<Marten.IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await EventStoreSchema.EnsureAsync(services.GetRequiredService<NpgsqlDataSource>(), ct);
         await services.GetRequiredService<LegacyEventImport>().RunAsync(ct);
+        await AccountTableImport.RunAsync(services, ct);
     }
 }

@@ -1,34 +1,34 @@
 using System.Xml.Linq;
+using Marten;
+using MeshPortal.Portal.Auth;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Npgsql;
 
 namespace MeshPortal.Portal.Hosting;
 
 /// <summary>
-/// Data Protection keys in PostgreSQL, so every portal replica can read the login cookies the
-/// others issued (the default key folder is per machine).
+/// Data Protection keys as Marten documents, so every portal replica can read the login cookies
+/// the others issued (the default key folder is per machine). The elements arrive already
+/// encrypted by <see cref="AesGcmXmlEncryptor"/> when a key is configured.
 /// </summary>
-public sealed class PostgresXmlRepository(NpgsqlDataSource dataSource) : IXmlRepository
+public sealed class PostgresXmlRepository(IDocumentStore store) : IXmlRepository
 {
-    public IReadOnlyCollection<XElement> GetAllElements()
-    {
-        using var cmd = dataSource.CreateCommand("SELECT xml FROM mesh_dataprotection_keys ORDER BY name");
-        using var reader = cmd.ExecuteReader();
-        var result = new List<XElement>();
-        while (reader.Read())
-        {
-            result.Add(XElement.Parse(reader.GetString(0)));
-        }
+    // The interface is synchronous and Marten 9 accesses data only asynchronously; the key manager
+    // calls these rarely (key ring refresh, key creation), never from a synchronization context.
+    public IReadOnlyCollection<XElement> GetAllElements() => GetAllAsync().GetAwaiter().GetResult();
 
-        return result;
+    public void StoreElement(XElement element, string friendlyName) => StoreAsync(element, friendlyName).GetAwaiter().GetResult();
+
+    private async Task<IReadOnlyCollection<XElement>> GetAllAsync()
+    {
+        await using var session = store.QuerySession();
+        var keys = await session.Query<DataProtectionKeyDoc>().OrderBy(k => k.Id).ToListAsync();
+        return keys.Select(k => XElement.Parse(k.Xml)).ToList();
     }
 
-    public void StoreElement(XElement element, string friendlyName)
+    private async Task StoreAsync(XElement element, string friendlyName)
     {
-        using var cmd = dataSource.CreateCommand(
-            "INSERT INTO mesh_dataprotection_keys (name, xml) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET xml = excluded.xml");
-        cmd.Parameters.AddWithValue(friendlyName);
-        cmd.Parameters.AddWithValue(element.ToString(SaveOptions.DisableFormatting));
-        cmd.ExecuteNonQuery();
+        await using var session = store.LightweightSession();
+        session.Store(new DataProtectionKeyDoc { Id = friendlyName, Xml = element.ToString(SaveOptions.DisableFormatting) });
+        await session.SaveChangesAsync();
     }
 }

@@ -35,5 +35,6 @@ public static class MartenSetup
         options.Events.MetadataConfig.CausationIdEnabled = true;
         options.Events.MetadataConfig.UserNameEnabled = true;
         EventTypes.Register(options);
+        MeshPortal.Portal.Auth.AccountDocuments.Configure(options);
     }
 }

@@ -25,7 +25,6 @@ public sealed class PostgresDatabase : IAsyncLifetime
         DataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(_server) { Database = _name, MaxPoolSize = 100 }.ConnectionString);
         Store = OpenStore(DataSource);
         await Store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await EventStoreSchema.EnsureAsync(DataSource, CancellationToken.None);
     }
 
     public static IDocumentStore OpenStore(NpgsqlDataSource dataSource) => DocumentStore.For(o =>
