@@ -1,3 +1,4 @@
+using MeshPortal.Portal.Lists;
 using MeshPortal.Portal.Telemetry;
 
 namespace MeshPortal.Portal.Components.Pages;
@@ -16,7 +17,7 @@ public sealed partial class Topology
             var edges = _selectedNode is { } id && !id.StartsWith(TopologyReducer.GroupPrefix, StringComparison.Ordinal)
                 ? _graph.Edges.Where(e => e.Source == id || e.Target == id).Select(TopologyReducer.Edge)
                 : _view.Edges;
-            return [.. edges.OrderByDescending(e => e.Health).ThenBy(e => e.Id, TopologyNaturalOrder.Instance)];
+            return [.. edges.OrderByDescending(e => e.Health).ThenBy(e => e.Id, NaturalComparer.Instance)];
         }
     }
 

@@ -1,3 +1,4 @@
+using MeshPortal.Portal.Lists;
 using System.Text.Json;
 using MeshPortal.Portal.Live;
 using MeshPortal.Portal.Projections;
@@ -89,7 +90,7 @@ public sealed partial class Topology
 
     private IReadOnlyList<string> Suggestions => _search.Trim() is { Length: > 0 } text
         ? [.. _graph.Nodes.Select(n => n.Id).Where(id => id.Contains(text, StringComparison.OrdinalIgnoreCase))
-            .OrderBy(id => !id.StartsWith(text, StringComparison.OrdinalIgnoreCase)).ThenBy(id => id, TopologyNaturalOrder.Instance).Take(8)]
+            .OrderBy(id => !id.StartsWith(text, StringComparison.OrdinalIgnoreCase)).ThenBy(id => id, NaturalComparer.Instance).Take(8)]
         : [];
 
     private ViewNode? SelectedNode => _selectedNode is { } id ? _view.Nodes.FirstOrDefault(n => n.Id == id) : null;
@@ -119,7 +120,7 @@ public sealed partial class Topology
     {
         var state = Cache.State;
         _ownerOf = state.Services.ToDictionary(s => s.Key, s => s.Value.Owner, StringComparer.Ordinal);
-        _owners = [.. state.Services.Values.Select(s => s.Owner).Where(o => o.Length > 0).Distinct().Order(TopologyNaturalOrder.Instance)];
+        _owners = [.. state.Services.Values.Select(s => s.Owner).Where(o => o.Length > 0).Distinct().Order(NaturalComparer.Instance)];
         _graph = Telemetry.Graph(state.ToConfig(), Window);
         _view = TopologyReducer.Reduce(_graph, _ownerOf, _query);
     }
