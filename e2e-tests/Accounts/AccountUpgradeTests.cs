@@ -37,13 +37,7 @@ public sealed class AccountUpgradeTests
         await ExecuteAsync(db, "INSERT INTO mesh_dataprotection_keys VALUES ($1, $2)", $"key-{dpKeyId}", DataProtectionKey(dpKeyId));
 
         var url = $"http://127.0.0.1:{Ports.Free()}";
-        await using var portal = TestProcess.StartDotnet("upgraded-portal", Paths.Portal, [], new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = url,
-            ["ConnectionStrings__Mesh"] = db.ConnectionString,
-            ["Portal__PublicUrl"] = url,
-            ["Portal__DataProtection__Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        });
+        await using var portal = PortalProcess.Start("upgraded-portal", url, db.ConnectionString);
         using var api = new MeshApi(url, apiKey);
         await Poll.UntilAsync(() => MeshFixture.IsOkAsync(api.Http, $"{url}/readyz"), TimeSpan.FromSeconds(60), () => portal.Output);
 

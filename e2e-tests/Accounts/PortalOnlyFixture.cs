@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MeshPortal.E2ETests.Infrastructure;
 using Npgsql;
 
@@ -19,15 +18,8 @@ public sealed class PortalOnlyFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync("acct");
-        Portal = TestProcess.StartDotnet("portal", Paths.Portal, [], new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = PortalUrl,
-            ["ConnectionStrings__Mesh"] = Database.ConnectionString,
-            ["Portal__PublicUrl"] = PortalUrl,
-            ["Portal__DataProtection__Key"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Portal__LoginThrottle__FreeFailuresPerAddress"] = "1000",
-            ["MESH_ADMIN_PASSWORD"] = AdminPassword,
-        });
+        Portal = PortalProcess.Start("portal", PortalUrl, Database.ConnectionString, null,
+            ("Portal__LoginThrottle__FreeFailuresPerAddress", "1000"), ("MESH_ADMIN_PASSWORD", AdminPassword));
         using var http = new HttpClient();
         await Poll.UntilAsync(() => MeshFixture.IsOkAsync(http, $"{PortalUrl}/readyz"), TimeSpan.FromSeconds(60), () => Portal.Output);
     }

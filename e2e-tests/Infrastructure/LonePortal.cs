@@ -22,14 +22,7 @@ public sealed class LonePortal : IAsyncDisposable
         var url = $"http://127.0.0.1:{Ports.Free()}";
         var stateDir = Directory.CreateTempSubdirectory("meshportal-lone-").FullName;
         var credentials = Path.Combine(stateDir, "credentials");
-        var process = TestProcess.StartDotnet("lone-portal", Paths.Portal, [], new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = url,
-            ["ConnectionStrings__Mesh"] = connectionString,
-            ["Portal__PublicUrl"] = url,
-            ["Portal__CredentialsFile"] = credentials,
-            ["Portal__DataProtection__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-        });
+        var process = PortalProcess.Start("lone-portal", url, connectionString, null, ("Portal__CredentialsFile", credentials));
         try
         {
             await Poll.UntilAsync(() => Task.FromResult(File.Exists(credentials) && File.ReadAllText(credentials).Contains("API_KEY=")),

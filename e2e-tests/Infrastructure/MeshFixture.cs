@@ -23,7 +23,7 @@ public sealed class MeshFixture : IAsyncLifetime
     private readonly IReadOnlyDictionary<string, string> _gatewayEnvironment;
 
     /// <summary>Encrypts the portal's data-protection keys at rest; every replica gets the same one.</summary>
-    private readonly string _keyProtectionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    private readonly string _keyProtectionKey = PortalProcess.NewKeyProtectionKey();
     private TestDatabase? _db;
 
     public MeshFixture()
@@ -75,14 +75,7 @@ public sealed class MeshFixture : IAsyncLifetime
     }
 
     private TestProcess LaunchPortal(string credentialsFile) =>
-        Track(TestProcess.StartDotnet("portal", Paths.Portal, [], new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = PortalUrl,
-            ["ConnectionStrings__Mesh"] = _db!.ConnectionString,
-            ["Portal__PublicUrl"] = PortalUrl,
-            ["Portal__CredentialsFile"] = credentialsFile,
-            ["Portal__DataProtection__Key"] = _keyProtectionKey,
-        }));
+        Track(PortalProcess.Start("portal", PortalUrl, _db!.ConnectionString, _keyProtectionKey, ("Portal__CredentialsFile", credentialsFile)));
 
     /// <summary>Kills the portal (as a crash would): gateways lose their hub connection.</summary>
     public ValueTask StopPortalAsync() => Portal.DisposeAsync();
@@ -98,13 +91,7 @@ public sealed class MeshFixture : IAsyncLifetime
     public async Task<(string Url, TestProcess Process)> StartPortalReplicaAsync()
     {
         var url = $"http://127.0.0.1:{Ports.Free()}";
-        var process = Track(TestProcess.StartDotnet("portal-replica", Paths.Portal, [], new Dictionary<string, string>
-        {
-            ["ASPNETCORE_URLS"] = url,
-            ["ConnectionStrings__Mesh"] = _db!.ConnectionString,
-            ["Portal__PublicUrl"] = url,
-            ["Portal__DataProtection__Key"] = _keyProtectionKey,
-        }));
+        var process = Track(PortalProcess.Start("portal-replica", url, _db!.ConnectionString, _keyProtectionKey));
         await Poll.UntilAsync(() => IsOkAsync(Api.Http, $"{url}/readyz"), TimeSpan.FromSeconds(60), () => process.Output);
         return (url, process);
     }

@@ -13,7 +13,7 @@ public sealed class ApplySchemaTests
         await using var apply = TestProcess.StartDotnet("apply-schema", Paths.Portal, ["--apply-schema"], new Dictionary<string, string>
         {
             ["ConnectionStrings__Mesh"] = db.ConnectionString,
-            ["Portal__DataProtection__Key"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Portal__DataProtection__Key"] = PortalProcess.NewKeyProtectionKey(),
         });
 
         Assert.Equal(0, await apply.ExitCodeAsync(TimeSpan.FromSeconds(60)));
