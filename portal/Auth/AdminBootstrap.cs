@@ -47,11 +47,11 @@ public sealed partial class AdminBootstrap(
         }
 
         var metadata = new EventMetadata { Actor = "system", Reason = "first start" };
-        await history.RecordAtStartAsync(o.AdminUser, new UserCreated(o.AdminUser, Roles.Admin), metadata, ct);
+        await history.RecordAsync(o.AdminUser, new UserCreated(o.AdminUser, Roles.Admin), metadata, ct);
         if (o.CredentialsFile is { } path)
         {
             var (keyId, key) = await accounts.CreateApiKeyAsync(o.AdminUser, ct);
-            await history.RecordAtStartAsync(o.AdminUser, new ApiKeyCreated(o.AdminUser, keyId), metadata, ct);
+            await history.RecordAsync(o.AdminUser, new ApiKeyCreated(o.AdminUser, keyId), metadata, ct);
             await WriteCredentialsAsync(path, o, password, key, ct);
             LogAdminCreated(o.AdminUser, source ?? "generated", path);
         }
