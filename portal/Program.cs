@@ -11,6 +11,7 @@ using MeshPortal.Portal.Store;
 using MeshPortal.Portal.Telemetry;
 using MeshPortal.Shared.Fleet;
 using MeshPortal.Shared.Serialization;
+using MeshPortal.Shared.Observability;
 using Microsoft.AspNetCore.DataProtection;
 using Npgsql;
 using MeshPortal.Portal.Lists;
@@ -27,6 +28,7 @@ var maxBody = builder.Configuration.GetSection(PortalOptions.Section).Get<Portal
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddOtlpExport(builder.Configuration, "meshportal-portal", "Npgsql", "Marten");
 builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
 builder.Services.AddMeshStore();
 builder.Services.AddSingleton<EventStore>();

@@ -88,10 +88,10 @@ public sealed class MeshFixture : IAsyncLifetime
     }
 
     /// <summary>A second portal on the same database, as a replica behind a load balancer would be.</summary>
-    public async Task<(string Url, TestProcess Process)> StartPortalReplicaAsync()
+    public async Task<(string Url, TestProcess Process)> StartPortalReplicaAsync(params (string Key, string Value)[] settings)
     {
         var url = $"http://127.0.0.1:{Ports.Free()}";
-        var process = Track(PortalProcess.Start("portal-replica", url, _db!.ConnectionString, _keyProtectionKey));
+        var process = Track(PortalProcess.Start("portal-replica", url, _db!.ConnectionString, _keyProtectionKey, settings));
         await Poll.UntilAsync(() => IsOkAsync(Api.Http, $"{url}/readyz"), TimeSpan.FromSeconds(60), () => process.Output);
         return (url, process);
     }

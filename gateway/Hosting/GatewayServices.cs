@@ -5,6 +5,7 @@ using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.Retries;
 using MeshPortal.Gateway.State;
 using MeshPortal.Gateway.Telemetry;
+using MeshPortal.Shared.Observability;
 using Microsoft.AspNetCore.Routing.Matching;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,6 +51,9 @@ internal static class GatewayServices
         services.AddSingleton<FleetClient>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetClient>());
         services.AddHostedService<TelemetryPublisher>();
+
+        // Spans continue the caller's traceparent; YARP passes the context on to the instance.
+        services.AddOtlpExport(builder.Configuration, "meshportal-gateway");
 
         services.AddSingleton<PrometheusWriter>();
         services.AddSingleton<AdminEndpoints>();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace MeshPortal.Samples.Shop;
 
 public sealed record InjectedFault(string Service, string Subset, string Instance, string Error);
@@ -5,8 +7,20 @@ public sealed record InjectedFault(string Service, string Subset, string Instanc
 /// <summary>Maps the endpoints every service role has, and its own <c>GET /</c>.</summary>
 public static class ServiceRoles
 {
+    public const string TraceIdHeader = "x-trace-id";
+
     public static void Map(WebApplication app, ShopOptions options)
     {
+        // Names the trace each answer belongs to, so one request can be followed across gateways and services.
+        app.Use((http, next) =>
+        {
+            if (Activity.Current is { } activity)
+            {
+                http.Response.Headers[TraceIdHeader] = activity.TraceId.ToHexString();
+            }
+
+            return next(http);
+        });
         app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
         FaultSwitch.Map(app);
 
