@@ -99,6 +99,7 @@ app.MapHistoryApi();
 app.MapConfigApi();
 app.MapUsersApi();
 app.MapTopologyApi();
+app.MapMetricsApi();
 app.MapOpenApi().RequireAuthorization(Policies.Read);
 app.MapPost("/logout", async (HttpContext http, SignInService signIn) =>
 {

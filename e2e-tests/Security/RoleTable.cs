@@ -59,5 +59,6 @@ public static class RoleTable
         ["POST /api/gateway-tokens"] = Admin,
         ["DELETE /api/gateway-tokens/{id}"] = Admin,
         ["POST /logout"] = Viewer,
+        ["GET /metrics"] = Viewer,
     };
 }

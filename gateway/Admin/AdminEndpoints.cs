@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshPortal.Gateway.State;
+using MeshPortal.Shared.Observability;
 using MeshPortal.Shared.Serialization;
 
 namespace MeshPortal.Gateway.Admin;
@@ -51,7 +52,7 @@ internal sealed class AdminEndpoints(AppliedConfig applied, PrometheusWriter pro
 
     private async Task MetricsAsync(HttpContext context)
     {
-        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        context.Response.ContentType = PrometheusText.ContentType;
         await context.Response.WriteAsync(prometheus.Write(), context.RequestAborted);
     }
 

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Text;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.State;
 using MeshPortal.Gateway.Telemetry;
 using MeshPortal.Shared.Fleet;
+using static MeshPortal.Shared.Observability.PrometheusText;
 using Yarp.ReverseProxy;
 using Yarp.ReverseProxy.Model;
 
@@ -116,24 +116,4 @@ internal sealed class PrometheusWriter(AppliedConfig applied, GatewayMetrics met
 
     private static string Labels(RequestKey key) =>
         $"route=\"{Escape(key.Route)}\",service=\"{Escape(key.Service)}\",subset=\"{Escape(key.Subset)}\"";
-
-    private static void Gauge(StringBuilder text, string name, string help, double value)
-    {
-        Header(text, name, "gauge", help);
-        text.Append(name).Append(' ').Append(Number(value)).Append('\n');
-    }
-
-    private static void Counter(StringBuilder text, string name, string help, long value)
-    {
-        Header(text, name, "counter", help);
-        text.Append(name).Append(' ').Append(value).Append('\n');
-    }
-
-    private static void Header(StringBuilder text, string name, string type, string help) =>
-        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
-            .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-
-    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n");
 }

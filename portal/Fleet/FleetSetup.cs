@@ -11,6 +11,7 @@ public static class FleetSetup
     {
         services.AddOptions<FleetOptions>().BindConfiguration(FleetOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<GatewayRegistry>();
+        services.AddSingleton<FleetMetricsWriter>();
         services.AddSingleton<FleetConnections>();
         services.AddSingleton<TelemetryStore>();
         services.AddHostedService<ConfigBroadcaster>();
