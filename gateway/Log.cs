@@ -24,13 +24,13 @@ internal static partial class Log
 
     // 2100-2199: the fleet connection to the portal.
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Gateway {GatewayId} of node {Node}: proxy on {ProxyUrl}, admin on {AdminUrl}, portal hub {HubUrl}")]
-    public static partial void GatewayStarting(ILogger logger, string gatewayId, string node, string proxyUrl, string adminUrl, Uri hubUrl);
+    public static partial void GatewayStarting(ILogger logger, string gatewayId, string node, string proxyUrl, string adminUrl, string hubUrl);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Portal hub {HubUrl} not reached (attempt {Attempt}): {Error}; retrying in {DelayMs} ms")]
-    public static partial void ConnectFailed(ILogger logger, Uri hubUrl, int attempt, string error, long delayMs);
+    public static partial void ConnectFailed(ILogger logger, string hubUrl, int attempt, string error, long delayMs);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Information, Message = "Connected to the portal hub {HubUrl}")]
-    public static partial void Connected(ILogger logger, Uri hubUrl);
+    public static partial void Connected(ILogger logger, string hubUrl);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Lost the portal connection ({Error}); reconnecting, serving the applied config meanwhile")]
     public static partial void Reconnecting(ILogger logger, string error);

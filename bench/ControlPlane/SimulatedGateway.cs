@@ -25,7 +25,7 @@ internal sealed class SimulatedGateway : IAsyncDisposable
     public SimulatedGateway(string portalUrl, string node, string token)
     {
         _options = new GatewayOptions { PortalUrl = portalUrl, Token = token, Node = node, GatewayId = $"{node}-bench" };
-        _connection = FleetConnection.Build(_options, new FleetRetryPolicy(Backoff.Default, TimeProvider.System), NullLoggerFactory.Instance);
+        _connection = FleetConnection.Build(_options, new PortalRotation(_options.FleetHubUris), new FleetRetryPolicy(Backoff.Default, TimeProvider.System), NullLoggerFactory.Instance);
         _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
     }
 

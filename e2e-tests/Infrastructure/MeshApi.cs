@@ -5,7 +5,7 @@ using MeshPortal.Shared.Serialization;
 
 namespace MeshPortal.E2ETests.Infrastructure;
 
-public sealed record GatewayView(string Node, string GatewayId, string State, long AppliedRevision, string? LastError);
+public sealed record GatewayView(string Node, string GatewayId, string State, long AppliedRevision, string? LastError, string Replica = "");
 
 public sealed record RevisionView(long Revision, string Hash);
 

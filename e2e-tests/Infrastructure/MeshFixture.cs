@@ -116,10 +116,11 @@ public sealed class MeshFixture : IAsyncLifetime
     /// Kills <paramref name="gateway"/> and starts it again with the same ports, token and state
     /// directory (so with its last-known-good config); it replaces the old one in <see cref="Gateways"/>.
     /// </summary>
-    public async Task<GatewayNode> RestartGatewayAsync(GatewayNode gateway)
+    /// <param name="portalUrl">Another portal URL (or comma-separated replica URLs) for the new process.</param>
+    public async Task<GatewayNode> RestartGatewayAsync(GatewayNode gateway, string? portalUrl = null)
     {
         await gateway.Process.DisposeAsync();
-        var restarted = await LaunchGatewayAsync(gateway, waitHealthy: true);
+        var restarted = await LaunchGatewayAsync(gateway with { PortalUrl = portalUrl ?? gateway.PortalUrl }, waitHealthy: true);
         Gateways = [.. Gateways.Select(g => g == gateway ? restarted : g)];
         return restarted;
     }

@@ -26,6 +26,7 @@ internal sealed class FleetClient : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<FleetClient> _logger;
     private readonly HubConnection _connection;
+    private readonly PortalRotation _portals;
     private TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
@@ -40,7 +41,8 @@ internal sealed class FleetClient : BackgroundService
         _retry = new FleetRetryPolicy(backoff, time);
         _time = time;
         _logger = logger;
-        _connection = FleetConnection.Build(_options, _retry, loggerFactory);
+        _portals = new PortalRotation(_options.FleetHubUris);
+        _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory);
         _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;
@@ -55,7 +57,7 @@ internal sealed class FleetClient : BackgroundService
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        Log.GatewayStarting(_logger, _options.GatewayId, _options.Node, _options.ProxyUrl, _options.AdminUrl, _options.FleetHubUri);
+        Log.GatewayStarting(_logger, _options.GatewayId, _options.Node, _options.ProxyUrl, _options.AdminUrl, string.Join(", ", _options.FleetHubUris));
 
         // Before the first connect attempt, so a gateway restarted while the portal is down serves at once.
         await _applier.LoadLastKnownGoodAsync(cancellationToken);
@@ -101,14 +103,14 @@ internal sealed class FleetClient : BackgroundService
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 var delay = _retry.Delay(attempt);
-                Log.ConnectFailed(_logger, _options.FleetHubUri, attempt + 1, ex.Message, (long)delay.TotalMilliseconds);
+                Log.ConnectFailed(_logger, _portals.Current.ToString(), attempt + 1, ex.Message, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, _time, stoppingToken);
             }
         }
 
         _retry.Connected();
         _metrics.SetFleetConnected(true);
-        Log.Connected(_logger, _options.FleetHubUri);
+        Log.Connected(_logger, _portals.Current.ToString());
         await SendHelloAsync(stoppingToken);
     }
 

@@ -1,6 +1,9 @@
 using MeshPortal.Gateway.Hosting;
 using MeshPortal.Shared.Serialization;
+using System.Net;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace MeshPortal.Gateway.Fleet;
@@ -15,11 +18,11 @@ internal static class FleetConnection
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    public static HubConnection Build(GatewayOptions options, IRetryPolicy retryPolicy, ILoggerFactory loggerFactory)
+    public static HubConnection Build(GatewayOptions options, PortalRotation portals, IRetryPolicy retryPolicy, ILoggerFactory loggerFactory)
     {
         var token = options.Token;
         var builder = new HubConnectionBuilder()
-            .WithUrl(options.FleetHubUri, HttpTransportType.WebSockets, o =>
+            .WithUrl(portals.Current, HttpTransportType.WebSockets, o =>
             {
                 o.SkipNegotiation = true;
                 o.AccessTokenProvider = () => Task.FromResult<string?>(token);
@@ -29,6 +32,11 @@ internal static class FleetConnection
             .AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions))
             .WithAutomaticReconnect(retryPolicy);
         builder.Services.AddSingleton(loggerFactory);
+        // The factory refuses any URL but the one fixed by WithUrl unless that is cleared; the
+        // rotation then names the replica for each connect.
+        builder.Services.PostConfigure<HttpConnectionOptions>(o => o.Url = null);
+        builder.Services.AddSingleton<EndPoint>(new UriEndPoint(portals.Current));
+        builder.Services.AddSingleton<IConnectionFactory>(sp => portals.Wrap(ActivatorUtilities.CreateInstance<HttpConnectionFactory>(sp)));
         var connection = builder.Build();
         connection.HandshakeTimeout = ConnectTimeout;
         return connection;

@@ -5,7 +5,11 @@ internal sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
-    /// <summary>Base URL of the portal, e.g. http://127.0.0.1:5000; the fleet hub lives under it.</summary>
+    /// <summary>
+    /// Base URL of the portal, e.g. http://127.0.0.1:5000, or of each portal replica separated by
+    /// commas: the gateway connects to the first and moves on to the next whenever a connection
+    /// fails or ends. One Service URL in front of the replicas does the same.
+    /// </summary>
     public string PortalUrl { get; set; } = "";
 
     /// <summary>The per-node gateway token minted in the portal.</summary>
@@ -39,14 +43,17 @@ internal sealed class GatewayOptions
 
     public Uri AdminUri => new(AdminUrl);
 
-    public Uri FleetHubUri
+    public IReadOnlyList<string> PortalUrls =>
+        PortalUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The fleet hub of each portal URL, in the order given.</summary>
+    public IReadOnlyList<Uri> FleetHubUris => [.. PortalUrls.Select(HubOf)];
+
+    private static Uri HubOf(string portalUrl)
     {
-        get
-        {
-            var portal = new UriBuilder(PortalUrl);
-            portal.Scheme = portal.Scheme == Uri.UriSchemeHttps ? Uri.UriSchemeWss : Uri.UriSchemeWs;
-            portal.Path = portal.Path.TrimEnd('/') + Shared.Fleet.FleetProtocol.HubPath;
-            return portal.Uri;
-        }
+        var portal = new UriBuilder(portalUrl);
+        portal.Scheme = portal.Scheme == Uri.UriSchemeHttps ? Uri.UriSchemeWss : Uri.UriSchemeWs;
+        portal.Path = portal.Path.TrimEnd('/') + Shared.Fleet.FleetProtocol.HubPath;
+        return portal.Uri;
     }
 }

@@ -17,7 +17,15 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)
     {
         var errors = new List<string>();
-        RequireUrl(errors, nameof(options.PortalUrl), options.PortalUrl, requirePort: false);
+        if (options.PortalUrls.Count == 0)
+        {
+            errors.Add("Gateway:PortalUrl is required (env Gateway__PortalUrl): the portal's URL, or its replicas' URLs separated by commas.");
+        }
+
+        foreach (var url in options.PortalUrls)
+        {
+            RequireUrl(errors, nameof(options.PortalUrl), url, requirePort: false);
+        }
         if (string.IsNullOrWhiteSpace(options.Token))
         {
             errors.Add("Gateway:Token is required (env Gateway__Token): the portal refuses gateways without a token.");

@@ -20,6 +20,9 @@ public sealed class FleetConnection(string connectionId, string tokenId, string 
         abort();
     }
 
+    /// <summary>Closes the connection without judging it: the gateway reconnects, to another replica if it knows one.</summary>
+    public void End() => abort();
+
     /// <summary>True the first time only: a refusal is logged once per connection and reason, not per message.</summary>
     public bool FirstWarning(FleetRefusal reason)
     {

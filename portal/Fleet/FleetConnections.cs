@@ -32,4 +32,17 @@ public sealed class FleetConnections
 
         return ended;
     }
+
+    /// <summary>Closes every live connection (this replica is stopping); returns how many there were.</summary>
+    public int EndAll()
+    {
+        var ended = 0;
+        foreach (var connection in _live.Values)
+        {
+            connection.End();
+            ended++;
+        }
+
+        return ended;
+    }
 }

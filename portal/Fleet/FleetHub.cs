@@ -16,7 +16,7 @@ namespace MeshPortal.Portal.Fleet;
 [Authorize(Policy = Policies.Fleet)]
 public sealed partial class FleetHub(
     GatewayRegistry registry, FleetConnections connections, MeshStateCache cache, Telemetry.TelemetryStore telemetry,
-    TimeProvider time, IOptions<FleetOptions> options, ILogger<FleetHub> logger) : Hub
+    TelemetryRelay relay, TimeProvider time, IOptions<FleetOptions> options, ILogger<FleetHub> logger) : Hub
 {
     public const string GatewaysGroup = "gateways";
 
@@ -110,7 +110,13 @@ public sealed partial class FleetHub(
         }
 
         registry.Seen(Context.ConnectionId);
-        return telemetry.Add(batch) || Refuse(connection, FleetRefusal.TelemetryOutOfWindow, $"dated {batch.UnixSecond}");
+        if (!telemetry.Add(batch))
+        {
+            return Refuse(connection, FleetRefusal.TelemetryOutOfWindow, $"dated {batch.UnixSecond}");
+        }
+
+        relay.Relay(batch);
+        return true;
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

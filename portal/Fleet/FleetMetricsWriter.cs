@@ -28,7 +28,7 @@ public sealed class FleetMetricsWriter(MeshStateCache cache, GatewayRegistry reg
                 .Append(gateway.AppliedRevision).Append('\n');
         }
 
-        if (registry.Convergences() is [.., var last])
+        if (registry.Convergences() is [var last, ..])
         {
             PrometheusText.Gauge(text, "mesh_portal_last_convergence_seconds",
                 "Time from commit until every connected gateway had applied the newest converged revision.", last.Milliseconds / 1000);

@@ -7,6 +7,10 @@ public sealed class FleetOptions
 {
     public const string Section = "Fleet";
 
+    /// <summary>Names this replica on the Gateways page and in the fleet state replicas share; in Kubernetes the pod name.</summary>
+    [Required, MaxLength(200)]
+    public string ReplicaName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
     /// <summary>How long the row of a closed connection stays on the Gateways page (as DISCONNECTED).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan DisconnectedRetention { get; set; } = TimeSpan.FromMinutes(5);

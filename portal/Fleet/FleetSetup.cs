@@ -16,6 +16,9 @@ public static class FleetSetup
         services.AddSingleton<TelemetryStore>();
         services.AddHostedService<ConfigBroadcaster>();
         services.AddHostedService<TokenRevocationWatcher>();
+        services.AddHostedService<FleetStateShare>();
+        services.AddSingleton<TelemetryRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryRelay>());
         return services;
     }
 

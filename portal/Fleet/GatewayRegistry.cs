@@ -21,6 +21,7 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
     private readonly Dictionary<string, Entry> _byConnection = new(StringComparer.Ordinal);
     private readonly RevisionLedger _ledger = new();
     private readonly LinkedList<RevisionConvergence> _convergences = new();
+    private SharedFleet _others = SharedFleet.Empty;
 
     public Subscribers Subscribers { get; } = new(time);
 
@@ -60,6 +61,7 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
                 AppliedRevision = known ? hello.AppliedRevision : 0,
                 AppliedHash = known ? hello.AppliedHash : null,
                 LastSeen = now,
+                Replica = options.Value.ReplicaName,
             };
             if (_byConnection.TryGetValue(connectionId, out var entry))
             {
@@ -122,7 +124,14 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
         Subscribers.Notify();
     }
 
-    public IReadOnlyList<GatewayStatus> List()
+    /// <summary>Every gateway of the fleet: this replica's connections and those the other replicas share.</summary>
+    public IReadOnlyList<GatewayStatus> List() => FleetMerge.Statuses(LocalList(), Volatile.Read(ref _others).Gateways);
+
+    /// <summary>Newest first; a revision has converged on the fleet when every replica's gateways have it.</summary>
+    public IReadOnlyList<RevisionConvergence> Convergences() => FleetMerge.Convergences(LocalConvergences(), Volatile.Read(ref _others).Convergences);
+
+    /// <summary>The gateways connected to this replica (and its recently closed connections).</summary>
+    public IReadOnlyList<GatewayStatus> LocalList()
     {
         lock (_gate)
         {
@@ -132,12 +141,19 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
         }
     }
 
-    public IReadOnlyList<RevisionConvergence> Convergences()
+    public IReadOnlyList<RevisionConvergence> LocalConvergences()
     {
         lock (_gate)
         {
             return [.. _convergences];
         }
+    }
+
+    /// <summary>What the other live replicas last shared of their gateways.</summary>
+    public void OthersShared(SharedFleet others)
+    {
+        Volatile.Write(ref _others, others);
+        Subscribers.Notify();
     }
 
     /// <summary>

@@ -31,6 +31,9 @@ public sealed record GatewayStatus
 
     /// <summary>From the portal learning of the revision to this gateway's ACK of it.</summary>
     public double? ConvergenceMs { get; init; }
+
+    /// <summary>The portal replica that holds this gateway's connection.</summary>
+    public string Replica { get; init; } = "";
 }
 
 /// <summary>How long one revision took to reach every connected gateway.</summary>

@@ -1,4 +1,5 @@
 using MeshPortal.Portal.Auth;
+using MeshPortal.Portal.Fleet;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Store;
 
@@ -24,6 +25,7 @@ public static class PortalStartup
     public static async Task ApplySchemaAsync(IServiceProvider services, CancellationToken ct)
     {
         await services.GetRequiredService<Marten.IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await SharedFleetSchema.ApplyAsync(services.GetRequiredService<Npgsql.NpgsqlDataSource>(), ct);
         await services.GetRequiredService<LegacyEventImport>().RunAsync(ct);
         await AccountTableImport.RunAsync(services, ct);
     }

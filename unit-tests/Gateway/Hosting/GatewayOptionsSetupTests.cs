@@ -76,12 +76,36 @@ public sealed class GatewayOptionsSetupTests
     [Theory]
     [InlineData("http://127.0.0.1:5000", "ws://127.0.0.1:5000/hubs/fleet")]
     [InlineData("https://portal.example/mesh/", "wss://portal.example/mesh/hubs/fleet")]
-    public void FleetHubUri_PortalUrl_WebSocketUrlOfTheHub(string portalUrl, string expected)
+    public void FleetHubUris_PortalUrl_WebSocketUrlOfTheHub(string portalUrl, string expected)
     {
         var options = Valid();
         options.PortalUrl = portalUrl;
 
-        Assert.Equal(new Uri(expected), options.FleetHubUri);
+        Assert.Equal(new[] { new Uri(expected) }, options.FleetHubUris);
+    }
+
+    [Fact]
+    public void FleetHubUris_ReplicasSeparatedByCommas_EachInTheOrderGiven()
+    {
+        var options = Valid();
+        options.PortalUrl = "http://127.0.0.1:5000, http://127.0.0.1:5001";
+
+        Assert.Equal(new[] { new Uri("ws://127.0.0.1:5000/hubs/fleet"), new Uri("ws://127.0.0.1:5001/hubs/fleet") }, options.FleetHubUris);
+        Assert.True(new GatewayOptionsSetup().Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000,ftp://portal")]
+    [InlineData(" , ")]
+    public void Validate_AnyPortalUrlNotHttp_RefusedNamingIt(string portalUrl)
+    {
+        var options = Valid();
+        options.PortalUrl = portalUrl;
+
+        var result = new GatewayOptionsSetup().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Gateway:PortalUrl", result.FailureMessage);
     }
 
     [Fact]
