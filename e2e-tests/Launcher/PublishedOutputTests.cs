@@ -4,7 +4,7 @@ using MeshPortal.E2ETests.Infrastructure;
 namespace MeshPortal.E2ETests.Launcher;
 
 /// <summary>
-/// What the images run (deploy/*.Containerfile): the published gateway, started as a non-root user
+/// What the images run (deploy/*.Containerfile): the published gateway and portal, each started as a non-root user
 /// from a read-only directory on a read-only root file system, with only /tmp writable.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -26,29 +26,53 @@ public sealed class PublishedOutputTests
     [Fact]
     public async Task PublishedGateway_NonRootOnReadOnlyRoot_ServesHealth()
     {
-        var published = await PublishAsync(Path.Combine(Paths.Root, "gateway", "MeshPortal.Gateway.csproj"));
+        var admin = $"http://127.0.0.1:{Ports.Free()}";
+        var env = new Dictionary<string, string>
+        {
+            // Nothing listens there: the gateway must still come up and answer its health endpoint.
+            ["Gateway__PortalUrl"] = $"http://127.0.0.1:{Ports.Free()}",
+            ["Gateway__Token"] = "gwt_published-output-test",
+            ["Gateway__Node"] = "ip-10-0-1-2.ec2.internal",
+            ["Gateway__GatewayId"] = "published",
+            ["Gateway__ProxyUrl"] = $"http://127.0.0.1:{Ports.Free()}",
+            ["Gateway__AdminUrl"] = admin,
+            ["Gateway__StateDirectory"] = "/tmp/meshgateway",
+        };
+
+        await RunPublishedAsync("gateway", "MeshPortal.Gateway", env, $"{admin}/healthz");
+    }
+
+    [Fact]
+    public async Task PublishedPortal_NonRootOnReadOnlyRoot_IsReady()
+    {
+        await using var database = await TestDatabase.CreateAsync("published");
+        var url = $"http://127.0.0.1:{Ports.Free()}";
+        var env = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = url,
+            ["ConnectionStrings__Mesh"] = database.ConnectionString,
+            ["Portal__PublicUrl"] = url,
+            ["Portal__DataProtection__Key"] = PortalProcess.NewKeyProtectionKey(),
+            ["MESH_ADMIN_PASSWORD"] = $"adm-{Guid.NewGuid():N}",
+        };
+
+        // /readyz answers 200 only once the schema is applied and PostgreSQL answers.
+        await RunPublishedAsync("portal", "MeshPortal.Portal", env, $"{url}/readyz");
+    }
+
+    private static async Task RunPublishedAsync(string folder, string assembly, Dictionary<string, string> env, string healthUrl)
+    {
+        var published = await PublishAsync(Path.Combine(Paths.Root, folder, $"{assembly}.csproj"));
         try
         {
-            var admin = $"http://127.0.0.1:{Ports.Free()}";
-            var env = new Dictionary<string, string>
-            {
-                // Nothing listens there: the gateway must still come up and answer its health endpoint.
-                ["Gateway__PortalUrl"] = $"http://127.0.0.1:{Ports.Free()}",
-                ["Gateway__Token"] = "gwt_published-output-test",
-                ["Gateway__Node"] = "ip-10-0-1-2",
-                ["Gateway__GatewayId"] = "published",
-                ["Gateway__ProxyUrl"] = $"http://127.0.0.1:{Ports.Free()}",
-                ["Gateway__AdminUrl"] = admin,
-                ["Gateway__StateDirectory"] = "/tmp/meshgateway",
-            };
-            await using var gateway = TestProcess.Start("gateway", "unshare",
-                ["--mount", "--propagation", "private", "sh", "-c", ReadOnlyLaunch, "launch", published, "MeshPortal.Gateway.dll"], "/", env);
+            await using var app = TestProcess.Start(folder, "unshare",
+                ["--mount", "--propagation", "private", "sh", "-c", ReadOnlyLaunch, "launch", published, $"{assembly}.dll"], "/", env);
             using var http = new HttpClient();
 
-            await Poll.UntilAsync(() => MeshFixture.IsOkAsync(http, $"{admin}/healthz"), TimeSpan.FromSeconds(60), () => gateway.Output);
+            await Poll.UntilAsync(() => MeshFixture.IsOkAsync(http, healthUrl), TimeSpan.FromSeconds(60), () => app.Output);
 
-            Assert.Contains($"Uid:\t{Nobody}\t{Nobody}", await File.ReadAllTextAsync($"/proc/{gateway.Id}/status"));
-            Assert.False(gateway.HasExited, gateway.Output);
+            Assert.Contains($"Uid:\t{Nobody}\t{Nobody}", await File.ReadAllTextAsync($"/proc/{app.Id}/status"));
+            Assert.False(app.HasExited, app.Output);
         }
         finally
         {
