@@ -76,7 +76,7 @@ if (args.Contains(PortalStartup.ApplySchemaSwitch))
 
 await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 
-app.UseTrustedProxies(app.Configuration);
+app.UseTrustedProxies();
 app.UseSecurityHeaders();
 // Only reads of the API are compressed: they echo no secret next to user input (BREACH), and the
 // Blazor circuit and SignalR hubs must not be compressed at all.

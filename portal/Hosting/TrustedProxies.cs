@@ -2,6 +2,7 @@ using IPNetwork = System.Net.IPNetwork;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 
 namespace MeshPortal.Portal.Hosting;
 
@@ -42,7 +43,7 @@ public static class TrustedProxies
             o.ForwardLimit = null;
         });
 
-        // The login cookie already follows the request; the antiforgery cookie would otherwise never be Secure.
+        // Both cookies are Secure exactly when the client's request was https; the antiforgery cookie's default never is.
         services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme,
             o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.Configure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
@@ -50,11 +51,10 @@ public static class TrustedProxies
     }
 
     /// <summary>Reads forwarded headers when trusted networks are configured; first in the pipeline.</summary>
-    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app, IConfiguration configuration)
-    {
-        var proxy = configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new();
-        return proxy.TrustedNetworks.Length > 0 ? app.UseForwardedHeaders() : app;
-    }
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app) =>
+        app.ApplicationServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownIPNetworks.Count > 0
+            ? app.UseForwardedHeaders()
+            : app;
 
     /// <summary>Every entry must be a CIDR network; a bad one stops the start with its position and value.</summary>
     public static IReadOnlyList<IPNetwork> ParseNetworks(ProxyOptions options)
