@@ -42,6 +42,7 @@ builder.Services.AddSingleton<MeshCommands>();
 builder.Services.AddFleet();
 
 builder.Services.AddMeshAuth();
+builder.Services.AddTrustedProxies(builder.Configuration);
 builder.Services.AddDataProtection().SetApplicationName("MeshPortal");
 builder.Services.AddMeshKeyProtection(builder.Configuration, builder.Environment);
 builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
@@ -77,6 +78,7 @@ if (args.Contains(PortalStartup.ApplySchemaSwitch))
 
 await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 
+app.UseTrustedProxies();
 app.UseSecurityHeaders();
 // Only reads of the API are compressed: they echo no secret next to user input (BREACH), and the
 // Blazor circuit and SignalR hubs must not be compressed at all.

@@ -17,6 +17,7 @@ public sealed class TestProcess : IAsyncDisposable
 
     public string Name { get; }
     public bool HasExited => _process.HasExited;
+    public int Id => _process.Id;
 
     /// <summary>Waits for a process that ends by itself (a one-off command) and gives its exit code.</summary>
     public async Task<int> ExitCodeAsync(TimeSpan timeout)
@@ -34,16 +35,19 @@ public sealed class TestProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output);
 
-    public static TestProcess StartDotnet(string name, string dll, IEnumerable<string> args, IDictionary<string, string>? env = null)
+    public static TestProcess StartDotnet(string name, string dll, IEnumerable<string> args, IDictionary<string, string>? env = null) =>
+        Start(name, "dotnet", [dll, .. args], Path.GetDirectoryName(dll)!, env);
+
+    /// <summary>Any command, e.g. a published app started under another user or mount namespace.</summary>
+    public static TestProcess Start(string name, string fileName, IEnumerable<string> args, string workingDirectory, IDictionary<string, string>? env = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -64,3 +64,15 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "meshportal.gateway.portalUrl" -}}
 {{- .Values.gateway.portalUrl | default (include "meshportal.portal.serviceUrl" .) }}
 {{- end }}
+
+{{/* Portal__PublicUrl: the override, else the Ingress host, else the portal Service. */}}
+{{- define "meshportal.portal.publicUrl" -}}
+{{- $p := .Values.portal }}
+{{- if $p.publicUrl }}
+{{- $p.publicUrl }}
+{{- else if $p.ingress.enabled }}
+{{- printf "%s://%s" (ternary "https" "http" (ne $p.ingress.tlsSecretName "")) $p.ingress.host }}
+{{- else }}
+{{- include "meshportal.portal.serviceUrl" . }}
+{{- end }}
+{{- end }}
