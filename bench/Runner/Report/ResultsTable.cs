@@ -99,7 +99,7 @@ internal static class ResultsTable
             return [name, "baseline", measured, ""];
         }
 
-        var added = $"+{r.AddedMs(f.Name, x => x.P50Ms):0.00} / +{r.AddedMs(f.Name, x => x.P90Ms):0.00} / +{r.AddedMs(f.Name, x => x.P99Ms):0.00} ms";
+        var added = $"{r.AddedMs(f.Name, x => x.P50Ms):+0.00;-0.00} / {r.AddedMs(f.Name, x => x.P90Ms):+0.00;-0.00} / {r.AddedMs(f.Name, x => x.P99Ms):+0.00;-0.00} ms";
         var target = "";
         if (f.Name == Targets.Gateway)
         {
