@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using MeshPortal.Bench.Common;
 
 namespace MeshPortal.Bench.Runner.DataPlane;
 
@@ -26,9 +27,9 @@ internal static class FixedRate
         var workers = Enumerable.Range(0, connections).Select(k =>
             Task.Run(() => ConnectionAsync(url, host, start + (long)(k * interval.TotalSeconds * Stopwatch.Frequency / connections), interval, perConnection, ct), ct));
         var runs = await Task.WhenAll(workers);
-        var latencies = runs.SelectMany(r => r.Latencies).Order().ToArray();
-        double At(double percent) => latencies[Math.Clamp((int)Math.Ceiling(percent / 100 * latencies.Length) - 1, 0, latencies.Length - 1)];
-        return new FixedRateResult(At(50), At(90), At(99), latencies.Length, runs.Sum(r => r.Errors));
+        var latencies = runs.SelectMany(r => r.Latencies).ToArray();
+        return new FixedRateResult(Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 90), Stats.Percentile(latencies, 99),
+            latencies.Length, runs.Sum(r => r.Errors));
     }
 
     private static async Task<(List<double> Latencies, int Errors)> ConnectionAsync(
