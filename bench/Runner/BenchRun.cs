@@ -2,6 +2,7 @@ using MeshPortal.Bench.Common;
 using MeshPortal.Bench.Runner.DataPlane;
 using MeshPortal.Bench.Runner.Freshness;
 using MeshPortal.Bench.Runner.Infra;
+using MeshPortal.Bench.Runner.Memory;
 using MeshPortal.Bench.Runner.Report;
 using MeshPortal.Bench.Runner.Stack;
 
@@ -51,6 +52,9 @@ internal static class BenchRun
             ["snapshot", "--routes", $"{settings.SnapshotRoutes}", "--instances", $"{settings.SnapshotInstances}", "--repeats", $"{settings.SnapshotRepeats}"], ct);
         var store = await SubBench.RunAsync<StoreResult>(settings, "store", settings.Dll("bench/Store", "MeshPortal.Bench.Store"),
             ["--pg", settings.PostgresServer, "--events", $"{settings.StoreEvents}", "--samples", $"{settings.StoreSamples}"], ct);
-        return new BenchResults(dataPlane, freshness, real, simulated, snapshot, store);
+
+        // Last: the route load leaves the portal with far more routes than the figures above were measured on.
+        var memory = await new GatewayMemoryBench(stack, settings.MemoryRoutes).RunAsync(ct);
+        return new BenchResults(dataPlane, freshness, real, simulated, snapshot, store, memory);
     }
 }

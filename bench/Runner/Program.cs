@@ -34,7 +34,7 @@ if (!settings.Smoke)
 }
 
 Console.WriteLine();
-foreach (var line in ResultsTable.ClosingLines(results))
+foreach (var line in ResultsTable.ClosingLines(results, settings))
 {
     Console.WriteLine(line);
 }

@@ -18,6 +18,14 @@ internal sealed record Settings
     public int WarmupSeconds => Smoke ? 0 : 2;
     public int MeasureSeconds => Smoke ? 1 : 6;
     public int Connections => 64;
+    /// <summary>Added latency is measured at this fixed rate (Istio's benchmark uses 1,000 req/s), over keep-alive connections.</summary>
+    public int FixedRate => 1000;
+    public int FixedRateConnections => 16;
+    public int FixedRateRounds => Smoke ? 1 : 3;
+    public int FixedRateSeconds => Smoke ? 2 : 10;
+
+    /// <summary>Routes written one by one (with a service per two routes) before the gateway's resident size is read.</summary>
+    public int MemoryRoutes => Smoke ? 20 : 1000;
     public int FreshnessTrials => Smoke ? 2 : 20;
     public int Changes => Smoke ? 5 : 100;
     public int SimulatedGateways => Smoke ? 10 : 200;

@@ -9,6 +9,24 @@ public sealed record MeshConfig
     public IReadOnlyList<RouteConfig> Routes { get; init; } = [];
 
     public ServiceConfig? FindService(string name) => Services.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>
+    /// Services by name, built once for a pass that looks many up (validating every route's backends):
+    /// a search per backend made a whole-mesh validation quadratic. The first of duplicate names wins, as in <see cref="FindService"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, ServiceConfig> ServicesByName()
+    {
+        var byName = new Dictionary<string, ServiceConfig>(Services.Count, StringComparer.Ordinal);
+        foreach (var service in Services)
+        {
+            if (service?.Name is { } name)
+            {
+                byName.TryAdd(name, service);
+            }
+        }
+
+        return byName;
+    }
     public RouteConfig? FindRoute(string id) => Routes.FirstOrDefault(r => r.Id == id);
 
     /// <summary>Services sorted by name and routes by (order, id), so equal configs serialise equally.</summary>

@@ -41,6 +41,7 @@ public static class MeshValidator
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var matches = new Dictionary<string, string>(StringComparer.Ordinal);
+        var services = config.ServicesByName();
         foreach (var route in config.Routes)
         {
             if (route is null)
@@ -55,7 +56,7 @@ public static class MeshValidator
                 at.Add("id", $"duplicate route id '{route.Id}'");
             }
 
-            RouteValidator.Validate(route, config, at);
+            RouteValidator.Validate(route, services, at);
             var key = MatchKey(route);
             if (!matches.TryAdd(key, route.Id))
             {

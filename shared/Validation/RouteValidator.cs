@@ -9,11 +9,15 @@ public static class RouteValidator
         ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT"];
 
     /// <summary>Validates one route against the services of <paramref name="mesh"/>.</summary>
-    public static void Validate(RouteConfig route, MeshConfig mesh, ErrorCollector errors)
+    public static void Validate(RouteConfig route, MeshConfig mesh, ErrorCollector errors) =>
+        Validate(route, mesh.ServicesByName(), errors);
+
+    /// <summary>Validates one route against services already indexed by name (<see cref="MeshConfig.ServicesByName"/>).</summary>
+    public static void Validate(RouteConfig route, IReadOnlyDictionary<string, ServiceConfig> services, ErrorCollector errors)
     {
         NameRules.RequireDnsLabel(errors, "id", route.Id);
         ValidateMatch(route.Match, errors.Nested("match"));
-        BackendValidator.Validate(route.Backends, mesh, errors);
+        BackendValidator.Validate(route.Backends, services, errors);
         PolicyValidator.Validate(route.Policies, errors.Nested("policies"));
     }
 

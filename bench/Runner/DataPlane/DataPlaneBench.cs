@@ -5,10 +5,12 @@ namespace MeshPortal.Bench.Runner.DataPlane;
 
 /// <summary>
 /// Medians of one target over the rounds; CPU is the proxy's own (its process tree), per 10,000
-/// requests. The rate of every round is kept, so ratios can pair targets measured side by side.
+/// requests. The rate of every round is kept, so ratios can pair targets measured side by side, and
+/// so are the latencies of every fixed-rate round, so added latency pairs each target with direct.
 /// </summary>
 internal sealed record DataPlaneFigure(
-    string Name, double RequestsPerSecond, double P50Ms, double P99Ms, double? CpuSecondsPer10k, long Errors, IReadOnlyList<double> RoundRequestsPerSecond);
+    string Name, double RequestsPerSecond, double P50Ms, double P99Ms, double? CpuSecondsPer10k, long Errors, IReadOnlyList<double> RoundRequestsPerSecond,
+    IReadOnlyList<FixedRateResult> FixedRateRounds);
 
 /// <summary>
 /// wrk against every target in turn, round after round, so a slow patch of a noisy machine hits
@@ -42,6 +44,22 @@ internal sealed class DataPlaneBench(Settings settings, string host)
             }
         }
 
+        var fixedRate = targets.ToDictionary(t => t.Name, _ => new List<FixedRateResult>());
+
+        // Unmeasured: the machine settles from wrk's saturation before the first (direct's) figure is taken.
+        await FixedRate.RunAsync(targets[0].Url, host, settings.FixedRate, settings.FixedRateConnections, TimeSpan.FromSeconds(1), ct);
+        for (var round = 1; round <= settings.FixedRateRounds; round++)
+        {
+            foreach (var target in targets)
+            {
+                var result = await FixedRate.RunAsync(target.Url, host, settings.FixedRate, settings.FixedRateConnections,
+                    TimeSpan.FromSeconds(settings.FixedRateSeconds), ct);
+                fixedRate[target.Name].Add(result);
+                Console.Error.WriteLine($"fixed rate round {round}: {target.Name,-10} {settings.FixedRate} req/s  p50 {result.P50Ms:0.00} ms  p90 {result.P90Ms:0.00} ms  p99 {result.P99Ms:0.00} ms" +
+                    (result.Errors > 0 ? $"  {result.Errors} errors" : ""));
+            }
+        }
+
         return [.. targets.Select(t =>
         {
             var r = runs[t.Name];
@@ -51,7 +69,8 @@ internal sealed class DataPlaneBench(Settings settings, string host)
                 Stats.Median(r.Select(x => x.Wrk.P99Ms)),
                 t.Pid is null ? null : Stats.Median(r.Select(x => x.Cpu!.Value)),
                 r.Sum(x => x.Wrk.Errors),
-                [.. r.Select(x => x.Wrk.RequestsPerSecond)]);
+                [.. r.Select(x => x.Wrk.RequestsPerSecond)],
+                fixedRate[t.Name]);
         })];
     }
 }

@@ -1,5 +1,6 @@
 using MeshPortal.Bench.Common;
 using MeshPortal.Bench.Runner.DataPlane;
+using MeshPortal.Bench.Runner.Memory;
 
 namespace MeshPortal.Bench.Runner.Report;
 
@@ -10,7 +11,8 @@ internal sealed record BenchResults(
     ConvergenceResult RealGateways,
     ConvergenceResult SimulatedGateways,
     SnapshotResult Snapshot,
-    StoreResult Store)
+    StoreResult Store,
+    GatewayMemoryResult Memory)
 {
     public DataPlaneFigure Figure(string name) => DataPlane.Single(f => f.Name == name);
 
@@ -26,6 +28,13 @@ internal sealed record BenchResults(
 
     public IReadOnlyList<double> RoundRatios(string name, string peer) =>
         [.. Figure(name).RoundRequestsPerSecond.Zip(Figure(peer).RoundRequestsPerSecond, (a, b) => a / b)];
+
+    /// <summary>
+    /// What a proxy adds at the fixed rate: its latency minus direct's in the same round, at one
+    /// percentile, the median over the rounds.
+    /// </summary>
+    public double AddedMs(string name, Func<FixedRateResult, double> percentile) =>
+        Stats.Median(Figure(name).FixedRateRounds.Zip(Figure(Targets.Direct).FixedRateRounds, (t, d) => percentile(t) - percentile(d)));
 
     public double SimulatedP99Ms => Stats.Percentile(SimulatedGateways.TotalMs, 99);
 

@@ -23,11 +23,14 @@ internal static class ResultsFile
         text.AppendLine($"All figures come from this one run. After {settings.InitialWarmupSeconds} s of warm-up each, the data-plane targets ran interleaved, one after another in " +
             $"{settings.Rounds} rounds ({settings.WarmupSeconds} s warm-up + {settings.MeasureSeconds} s of wrk, {settings.Connections} connections, " +
             $"{Environment.ProcessorCount} wrk threads, 1 KB answers); each figure is the median of the rounds, and each ratio the median of the per-round ratios. wrk, the backend and the proxy share the machine's cores.");
+        text.AppendLine($"Added latency: after the wrk rounds, {settings.FixedRateRounds} rounds of {settings.FixedRateSeconds} s per target at a fixed {settings.FixedRate:N0} req/s " +
+            $"over {settings.FixedRateConnections} keep-alive connections (open loop, each request timed from when it was due when the one before it held it back); " +
+            "each target's percentile minus direct's in the same round, the median over the rounds.");
         text.AppendLine();
         text.Append(ResultsTable.Table(results, settings));
         text.AppendLine();
         text.AppendLine("```");
-        foreach (var line in ResultsTable.ClosingLines(results))
+        foreach (var line in ResultsTable.ClosingLines(results, settings))
         {
             text.AppendLine(line);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MeshPortal.Bench.Common;
+using MeshPortal.Bench.Runner.DataPlane;
 
 namespace MeshPortal.Bench.Runner.Report;
 
@@ -37,6 +38,11 @@ internal static class ResultsTable
             rows.Add([$"1 data plane: {f.Name}", $"{f.RequestsPerSecond:N0} req/s", string.Join(" · ", detail), target]);
         }
 
+        foreach (var f in r.DataPlane)
+        {
+            rows.Add(FixedRateRow(r, f, s));
+        }
+
         rows.Add(Convergence($"2 convergence: {r.RealGateways.Gateways} real gateways", r.RealGateways, ""));
         rows.Add(Convergence($"2 convergence: {r.SimulatedGateways.Gateways} simulated gateways", r.SimulatedGateways,
             $"p99 ≤ 100 ms: {Check(r.SimulatedP99Ms <= 100)}"));
@@ -47,6 +53,10 @@ internal static class ResultsTable
             $"p50 {Stats.Percentile(r.FreshnessSeconds, 50):0.00} s · p95 {r.FreshnessP95Seconds:0.00} s",
             $"backend starts failing → /api/topology shows errors on its edge · max {r.FreshnessSeconds.Max():0.00} s",
             $"p95 ≤ 2 s: {Check(r.FreshnessP95Seconds <= 2)}"]);
+        var mem = r.Memory;
+        rows.Add([$"2 gateway memory: {mem.Routes:N0} routes written one by one", $"{mem.AfterMb:0} MB resident",
+            $"{mem.BeforeMb:0} MB before · peak {mem.PeakMb:0} MB · {mem.Revisions:N0} revisions in {mem.LoadSeconds:0.0} s",
+            mem.Routes >= 1000 ? $"≤ 200 MB: {Check(mem.AfterMb <= 200)}" : ""]);
         var st = r.Store;
         rows.Add([$"store: append ({s.StoreSamples} single events)", $"p50 {st.AppendP50Ms:0.0} ms · p99 {st.AppendP99Ms:0.0} ms", $"on a log of {st.Events:N0} events", ""]);
         rows.Add([$"store: rebuild from {st.Events:N0} events", $"{st.RebuildSeconds:0.00} s",
@@ -58,13 +68,48 @@ internal static class ResultsTable
         return Markdown(["figure", "result", "detail", "target"], rows);
     }
 
-    public static IReadOnlyList<string> ClosingLines(BenchResults r) =>
+    public static IReadOnlyList<string> ClosingLines(BenchResults r, Settings s) =>
     [
         $"gateway/nginx requests/s: {r.GatewayPerNginx.ToString("0.00", CultureInfo.InvariantCulture)}",
         $"gateway/yarp requests/s: {r.GatewayPerYarp.ToString("0.00", CultureInfo.InvariantCulture)}",
         $"convergence p99 ({r.SimulatedGateways.Gateways} gateways): {r.SimulatedP99Ms.ToString("0", CultureInfo.InvariantCulture)} ms",
         $"freshness p95: {r.FreshnessP95Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s",
+        .. Percentiles.Select(p => $"latency {p.Name} at {s.FixedRate} req/s ({Targets.Direct}): " +
+            $"{Stats.Median(r.Figure(Targets.Direct).FixedRateRounds.Select(p.Of)).ToString("0.00", CultureInfo.InvariantCulture)} ms"),
+        .. r.DataPlane.Where(f => f.Name != Targets.Direct).SelectMany(f => Percentiles.Select(p =>
+            $"added latency {p.Name} at {s.FixedRate} req/s ({f.Name}): {r.AddedMs(f.Name, p.Of).ToString("0.00", CultureInfo.InvariantCulture)} ms")),
+        $"gateway RSS after {r.Memory.Routes}-route load: {r.Memory.AfterMb.ToString("0", CultureInfo.InvariantCulture)} MB",
     ];
+
+    private static readonly (string Name, Func<FixedRateResult, double> Of)[] Percentiles =
+        [("p50", x => x.P50Ms), ("p90", x => x.P90Ms), ("p99", x => x.P99Ms)];
+
+    /// <summary>
+    /// The fixed-rate row: direct's own latency, or what the proxy adds to it. The targets are gateway
+    /// added p99 ≤ 1.0 ms and within 1.2× of nginx's added p99.
+    /// </summary>
+    private static string[] FixedRateRow(BenchResults r, DataPlaneFigure f, Settings s)
+    {
+        var name = $"1 latency at {s.FixedRate:N0} req/s: {f.Name}";
+        var errors = f.FixedRateRounds.Sum(x => x.Errors) is var e and > 0 ? $" · {e} errors" : "";
+        var measured = $"measured p50 {Stats.Median(f.FixedRateRounds.Select(x => x.P50Ms)):0.00} ms · p90 {Stats.Median(f.FixedRateRounds.Select(x => x.P90Ms)):0.00} ms · " +
+            $"p99 {Stats.Median(f.FixedRateRounds.Select(x => x.P99Ms)):0.00} ms{errors}";
+        if (f.Name == Targets.Direct)
+        {
+            return [name, "baseline", measured, ""];
+        }
+
+        var added = $"{r.AddedMs(f.Name, x => x.P50Ms):+0.00;-0.00} / {r.AddedMs(f.Name, x => x.P90Ms):+0.00;-0.00} / {r.AddedMs(f.Name, x => x.P99Ms):+0.00;-0.00} ms";
+        var target = "";
+        if (f.Name == Targets.Gateway)
+        {
+            var p99 = r.AddedMs(f.Name, x => x.P99Ms);
+            var nginx = r.AddedMs(Targets.Nginx, x => x.P99Ms);
+            target = $"added p99 ≤ 1.0 ms: {Check(p99 <= 1.0)} · ≤ 1.2× nginx's: {Check(p99 <= 1.2 * nginx)} ({p99 / nginx:0.00}×)";
+        }
+
+        return [name, added, $"added p50 / p90 / p99 over direct · {measured}", target];
+    }
 
     private static string[] Convergence(string name, ConvergenceResult c, string target) =>
     [
