@@ -8,8 +8,17 @@ internal sealed class GatewayOptions
     /// <summary>Base URL of the portal, e.g. http://127.0.0.1:5000; the fleet hub lives under it.</summary>
     public string PortalUrl { get; set; } = "";
 
-    /// <summary>The per-node gateway token minted in the portal.</summary>
+    /// <summary>The per-node gateway token minted in the portal. Exactly one of Token, TokenFile and JoinTokenFile is set.</summary>
     public string Token { get; set; } = "";
+
+    /// <summary>A file holding the node's token (a mounted Secret); read again at every connect, so a rotated Secret takes effect.</summary>
+    public string TokenFile { get; set; } = "";
+
+    /// <summary>
+    /// A file holding a cluster join token: with no node token of its own under <see cref="StateDirectory"/>,
+    /// the gateway enrolls with it, keeps the node token it gets there (0600) and uses that from then on.
+    /// </summary>
+    public string JoinTokenFile { get; set; } = "";
 
     /// <summary>The node this gateway serves; must match the node of the token.</summary>
     public string Node { get; set; } = "";
@@ -49,4 +58,18 @@ internal sealed class GatewayOptions
             return portal.Uri;
         }
     }
+
+    /// <summary>Where a join token is exchanged for the node's own token.</summary>
+    public Uri EnrollUri
+    {
+        get
+        {
+            var portal = new UriBuilder(PortalUrl);
+            portal.Path = portal.Path.TrimEnd('/') + Shared.Fleet.FleetProtocol.EnrollPath;
+            return portal.Uri;
+        }
+    }
+
+    /// <summary>The node token an enrollment got, kept across restarts.</summary>
+    public string NodeTokenPath => Path.Combine(StateDirectory, "node-token");
 }
