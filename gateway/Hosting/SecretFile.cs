@@ -9,6 +9,11 @@ internal static class SecretFile
     /// <summary>Why <paramref name="path"/> cannot serve as setting <paramref name="setting"/>, or null when it holds a token.</summary>
     public static string? Problem(string setting, string path)
     {
+        if (!File.Exists(path))
+        {
+            return $"{setting} file '{path}' does not exist (env {Env(setting)}).";
+        }
+
         try
         {
             return Read(path) is null ? $"{setting} file '{path}' is empty (env {Env(setting)})." : null;
