@@ -85,7 +85,10 @@ public sealed partial class AccountStore
             }
 
             var now = time.GetUtcNow();
-            var live = await session.Query<GatewayTokenDoc>().Where(t => t.Node == node && t.RevokedAt == null).ToListAsync(ct);
+            // Node is not a duplicated column (adding one to a table in use needs a backfill), so the
+            // node is matched here: tokens in force are about one per node, and enrollments are rare.
+            var inForce = await session.Query<GatewayTokenDoc>().Where(t => t.RevokedAt == null).ToListAsync(ct);
+            var live = inForce.Where(t => t.Node == node).ToList();
             foreach (var old in live)
             {
                 session.Update(old with { RevokedAt = now });
