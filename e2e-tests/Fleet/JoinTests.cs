@@ -63,6 +63,23 @@ public sealed class JoinTests(MeshFixture mesh)
     }
 
     [Fact]
+    public async Task Gateway_TokenFile_ConnectsWithTheTokenInTheFile()
+    {
+        var secret = Path.Combine(Directory.CreateTempSubdirectory("meshportal-token-").FullName, "token");
+        await File.WriteAllTextAsync(secret, $"  {await mesh.MintTokenAsync("j9")}\n");
+        var gateway = await mesh.StartGatewayAsync("j9", "", env: new Dictionary<string, string> { ["Gateway__TokenFile"] = secret });
+        try
+        {
+            await WaitSyncedAsync("j9", gateway);
+            Assert.False(File.Exists(Path.Combine(gateway.StateDirectory, "node-token")));
+        }
+        finally
+        {
+            await gateway.Process.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task FleetHub_JoinToken_Unauthorized()
     {
         var (_, joinToken) = await MintJoinTokenAsync("{}");
