@@ -53,6 +53,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 2109, Level = LogLevel.Debug, Message = "Received revision {Revision} from the portal")]
     public static partial void SnapshotReceived(ILogger logger, long revision);
 
+    [LoggerMessage(EventId = 2110, Level = LogLevel.Information,
+        Message = "Enrolled node {Node} with the join token: gateway token {TokenId} kept in {Path} ({Replaced} older token(s) of the node revoked)")]
+    public static partial void Enrolled(ILogger logger, string node, string tokenId, string path, int replaced);
+
     // 2200-2299: telemetry.
     [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Telemetry not sent: {Error}")]
     public static partial void TelemetrySendFailed(ILogger logger, string error);

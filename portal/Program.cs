@@ -86,6 +86,8 @@ app.UseWhen(http => HttpMethods.IsGet(http.Request.Method) && http.Request.Path.
 app.UseStatusCodePages();
 app.UseMiddleware<CrossSiteRequestGuard>();
 app.UseStoreUnavailableAnswer();
+// Before authentication: a refused enrollment costs no database look-up of its token.
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRequestTextGuard();
@@ -95,6 +97,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHealthEndpoints();
 app.MapHub<FleetHub>(FleetProtocol.HubPath);
 app.MapFleetApi();
+app.MapEnrollmentApi();
 app.MapRoutesApi();
 app.MapServicesApi();
 app.MapHistoryApi();

@@ -130,12 +130,17 @@ public sealed class MeshFixture : IAsyncLifetime
         var env = new Dictionary<string, string>(gateway.Environment)
         {
             ["Gateway__PortalUrl"] = gateway.PortalUrl,
-            ["Gateway__Token"] = gateway.Token,
             ["Gateway__Node"] = gateway.Node,
             ["Gateway__ProxyUrl"] = gateway.ProxyUrl,
             ["Gateway__AdminUrl"] = gateway.AdminUrl,
             ["Gateway__StateDirectory"] = gateway.StateDirectory,
         };
+
+        // A gateway started with a token file or a join token in its environment has no token here.
+        if (gateway.Token.Length > 0)
+        {
+            env["Gateway__Token"] = gateway.Token;
+        }
         var process = Track(TestProcess.StartDotnet($"gateway-{gateway.Node}", Paths.Gateway, [], env));
         if (waitHealthy)
         {

@@ -30,11 +30,13 @@ public sealed class EndpointRoleTests(MeshFixture mesh)
             foreach (var (caller, client) in callers)
             {
                 var status = await CallAsync(client, endpoint);
-                var allowed = RoleTable.Rank(caller) >= RoleTable.Rank(needed);
-                var expected = allowed ? "past authorization" : caller is RoleTable.Anonymous or RoleTable.Gateway ? "401" : "403";
+                // Enrollment authenticates join tokens only: to it every other caller is unknown.
+                var allowed = needed == RoleTable.Joiner ? caller == RoleTable.Joiner : RoleTable.Rank(caller) >= RoleTable.Rank(needed);
+                var unknown = needed == RoleTable.Joiner || caller is RoleTable.Anonymous or RoleTable.Gateway or RoleTable.Joiner;
+                var expected = allowed ? "past authorization" : unknown ? "401" : "403";
                 var ok = allowed
                     ? status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500
-                    : status == (caller is RoleTable.Anonymous or RoleTable.Gateway ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden);
+                    : status == (unknown ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden);
                 if (!ok)
                 {
                     wrong.Add($"{endpoint} as {caller}: {(int)status}, expected {expected}");
@@ -63,10 +65,12 @@ public sealed class EndpointRoleTests(MeshFixture mesh)
     private async Task<IReadOnlyList<(string Caller, HttpClient Client)>> CallersAsync()
     {
         var gatewayToken = (await mesh.Api.SendOkAsync(HttpMethod.Post, "/api/gateway-tokens", """{"node":"role-table"}""")).GetProperty("token").GetString()!;
+        var joinToken = (await mesh.Api.SendOkAsync(HttpMethod.Post, "/api/gateway-tokens/join", "{}")).GetProperty("token").GetString()!;
         return
         [
             (RoleTable.Anonymous, Client(null)),
             (RoleTable.Gateway, Client(gatewayToken)),
+            (RoleTable.Joiner, Client(joinToken)),
             (RoleTable.Viewer, Client(await KeyAsync("viewer"))),
             (RoleTable.Operator, Client(await KeyAsync("operator"))),
             (RoleTable.Admin, Client(mesh.ApiKey)),

@@ -5,14 +5,17 @@ public static class RoleTable
 {
     public const string Anonymous = "anonymous";
     public const string Gateway = "gateway";
+
+    /// <summary>A cluster join token: it may enroll nodes and nothing else, and nothing else may enroll.</summary>
+    public const string Joiner = "joiner";
     public const string Viewer = "viewer";
     public const string Operator = "operator";
     public const string Admin = "admin";
 
-    /// <summary>A gateway token is no user: it ranks with anonymous on every user endpoint.</summary>
+    /// <summary>A gateway or join token is no user: it ranks with anonymous on every user endpoint.</summary>
     public static int Rank(string role) => role switch
     {
-        Anonymous or Gateway => 0,
+        Anonymous or Gateway or Joiner => 0,
         Viewer => 1,
         Operator => 2,
         Admin => 3,
@@ -58,6 +61,9 @@ public static class RoleTable
         ["GET /api/gateway-tokens"] = Admin,
         ["POST /api/gateway-tokens"] = Admin,
         ["DELETE /api/gateway-tokens/{id}"] = Admin,
+        ["GET /api/gateway-tokens/join"] = Admin,
+        ["POST /api/gateway-tokens/join"] = Admin,
+        ["POST /api/fleet/enroll"] = Joiner,
         ["POST /logout"] = Viewer,
         ["GET /metrics"] = Viewer,
     };

@@ -32,7 +32,7 @@ internal sealed class FleetClient : BackgroundService
 
     public FleetClient(
         IOptions<GatewayOptions> options, ConfigApplier applier, AppliedConfig applied, GatewayMetrics metrics,
-        Backoff backoff, TimeProvider time, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
+        Backoff backoff, TimeProvider time, GatewayCredential credential, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
     {
         _options = options.Value;
         _applier = applier;
@@ -42,7 +42,8 @@ internal sealed class FleetClient : BackgroundService
         _time = time;
         _logger = logger;
         _portals = new PortalRotation(_options.FleetHubUris);
-        _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory);
+        // An enrollment that fails (portal away, join token refused) fails this connect attempt, so it is retried with the same backoff.
+        _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None));
         _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;

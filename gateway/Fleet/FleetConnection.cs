@@ -18,14 +18,17 @@ internal static class FleetConnection
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    public static HubConnection Build(GatewayOptions options, PortalRotation portals, IRetryPolicy retryPolicy, ILoggerFactory loggerFactory)
+    /// <summary>The connection, with <paramref name="accessToken"/> asked at every connect, or else <see cref="GatewayOptions.Token"/>.</summary>
+    public static HubConnection Build(
+        GatewayOptions options, PortalRotation portals, IRetryPolicy retryPolicy, ILoggerFactory loggerFactory, Func<Task<string?>>? accessToken = null)
     {
         var token = options.Token;
+        accessToken ??= () => Task.FromResult<string?>(token);
         var builder = new HubConnectionBuilder()
             .WithUrl(portals.Current, HttpTransportType.WebSockets, o =>
             {
                 o.SkipNegotiation = true;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(token);
+                o.AccessTokenProvider = accessToken;
                 // A portal that drops packets would otherwise hold the attempt for the whole TCP timeout.
                 o.WebSocketConfiguration = ws => ws.KeepAliveInterval = TimeSpan.FromSeconds(15);
             })

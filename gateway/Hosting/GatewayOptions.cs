@@ -12,8 +12,17 @@ internal sealed class GatewayOptions
     /// </summary>
     public string PortalUrl { get; set; } = "";
 
-    /// <summary>The per-node gateway token minted in the portal.</summary>
+    /// <summary>The per-node gateway token minted in the portal. Exactly one of Token, TokenFile and JoinTokenFile is set.</summary>
     public string Token { get; set; } = "";
+
+    /// <summary>A file holding the node's token (a mounted Secret); read again at every connect, so a rotated Secret takes effect.</summary>
+    public string TokenFile { get; set; } = "";
+
+    /// <summary>
+    /// A file holding a cluster join token: with no node token of its own under <see cref="StateDirectory"/>,
+    /// the gateway enrolls with it, keeps the node token it gets there (0600) and uses that from then on.
+    /// </summary>
+    public string JoinTokenFile { get; set; } = "";
 
     /// <summary>The node this gateway serves; must match the node of the token.</summary>
     public string Node { get; set; } = "";
@@ -56,4 +65,17 @@ internal sealed class GatewayOptions
         portal.Path = portal.Path.TrimEnd('/') + Shared.Fleet.FleetProtocol.HubPath;
         return portal.Uri;
     }
+
+    /// <summary>Where a join token is exchanged for the node's own token, on each portal URL in the order given.</summary>
+    public IReadOnlyList<Uri> EnrollUris => [.. PortalUrls.Select(EnrollOf)];
+
+    private static Uri EnrollOf(string portalUrl)
+    {
+        var portal = new UriBuilder(portalUrl);
+        portal.Path = portal.Path.TrimEnd('/') + Shared.Fleet.FleetProtocol.EnrollPath;
+        return portal.Uri;
+    }
+
+    /// <summary>The node token an enrollment got, kept across restarts.</summary>
+    public string NodeTokenPath => Path.Combine(StateDirectory, "node-token");
 }

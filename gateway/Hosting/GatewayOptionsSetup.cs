@@ -26,14 +26,12 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
         {
             RequireUrl(errors, nameof(options.PortalUrl), url, requirePort: false);
         }
-        if (string.IsNullOrWhiteSpace(options.Token))
-        {
-            errors.Add("Gateway:Token is required (env Gateway__Token): the portal refuses gateways without a token.");
-        }
+
+        CheckCredential(errors, options);
 
         if (!NameRules.IsNodeName(options.Node))
         {
-            errors.Add($"Gateway:Node must be a node name as Kubernetes has them (a DNS name such as 'n1' or 'ip-10-0-1-2.ec2.internal'; env Gateway__Node), got '{options.Node}'.");
+            errors.Add($"Gateway:Node (env Gateway__Node) must be {NameRules.NodeNameRule}, got '{options.Node}'.");
         }
 
         var proxy = RequireUrl(errors, nameof(options.ProxyUrl), options.ProxyUrl, requirePort: true);
@@ -54,6 +52,32 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Exactly one credential, and a file one that holds a token now rather than at the first connect.</summary>
+    private static void CheckCredential(List<string> errors, GatewayOptions options)
+    {
+        (string Setting, string Value)[] given =
+        [
+            .. new[] { ("Gateway:Token", options.Token), ("Gateway:TokenFile", options.TokenFile), ("Gateway:JoinTokenFile", options.JoinTokenFile) }
+                .Where(c => !string.IsNullOrWhiteSpace(c.Item2)),
+        ];
+        switch (given.Length)
+        {
+            case 0:
+                errors.Add("Gateway:Token, Gateway:TokenFile or Gateway:JoinTokenFile is required (env Gateway__Token, Gateway__TokenFile, Gateway__JoinTokenFile): the portal refuses gateways without a token.");
+                break;
+            case > 1:
+                errors.Add($"Set exactly one of Gateway:Token, Gateway:TokenFile and Gateway:JoinTokenFile, not {string.Join(" and ", given.Select(c => c.Setting))}.");
+                break;
+            default:
+                if (given[0].Setting != "Gateway:Token" && SecretFile.Problem(given[0].Setting, given[0].Value) is { } problem)
+                {
+                    errors.Add(problem);
+                }
+
+                break;
+        }
     }
 
     private static Uri? RequireUrl(List<string> errors, string field, string value, bool requirePort)

@@ -48,6 +48,7 @@ internal static class GatewayServices
         services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
         services.AddRequestTimeouts();
 
+        services.AddSingleton<GatewayCredential>();
         services.AddSingleton<FleetClient>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetClient>());
         services.AddHostedService<TelemetryPublisher>();

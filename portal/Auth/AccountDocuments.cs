@@ -34,6 +34,22 @@ public sealed record GatewayTokenDoc
     public DateTimeOffset? RevokedAt { get; init; }
 }
 
+/// <summary>
+/// A cluster join token: it only lets a new node's gateway enroll (get its own node token), never
+/// connect to the fleet hub. Only its hash is stored; expiry and the number of uses are optional.
+/// </summary>
+public sealed record JoinTokenDoc
+{
+    public required string Id { get; init; }
+    public required string TokenHash { get; init; }
+    public required string CreatedBy { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public int? MaxUses { get; init; }
+    public int Uses { get; init; }
+    public DateTimeOffset? RevokedAt { get; init; }
+}
+
 /// <summary>A browser session; the id is the hash of the session id the cookie carries.</summary>
 public sealed record SessionDoc
 {
@@ -78,6 +94,9 @@ public static class AccountDocuments
             .Duplicate(x => x.TokenHash, configure: i => i.IsUnique = true)
             .Duplicate(x => x.CreatedAt, notNull: true)
             .Duplicate(x => x.RevokedAt);
+        o.Schema.For<JoinTokenDoc>().DocumentAlias("mesh_join_token").UseOptimisticConcurrency(true)
+            .Duplicate(x => x.TokenHash, configure: i => i.IsUnique = true)
+            .Duplicate(x => x.CreatedAt, notNull: true);
         o.Schema.For<SessionDoc>().DocumentAlias("mesh_session")
             .Duplicate(x => x.UserName)
             .Duplicate(x => x.ExpiresAt, notNull: true);

@@ -24,6 +24,23 @@ public sealed class AccountHistory(EventStore events, AccountStore accounts)
         }
     }
 
+    public Task JoinTokenMintedAsync(JoinTokenInfo token, EventMetadata metadata, CancellationToken ct) =>
+        AppendAsync(AccountEvents.JoinTokenStream(token.Id), new JoinTokenMinted(token.Id, token.ExpiresAt, token.MaxUses), metadata, ct);
+
+    public Task JoinTokenRevokedAsync(string tokenId, EventMetadata metadata, CancellationToken ct) =>
+        AppendAsync(AccountEvents.JoinTokenStream(tokenId), new JoinTokenRevoked(tokenId), metadata, ct);
+
+    /// <summary>The enrollment on the node's token stream, then the revocation of each token it replaced.</summary>
+    public async Task NodeEnrolledAsync(Enrollment enrollment, string joinTokenId, EventMetadata metadata, CancellationToken ct)
+    {
+        var node = enrollment.Info.Node;
+        await AppendAsync(AccountEvents.GatewayTokenStream(node), new NodeEnrolled(node, enrollment.Info.Id, joinTokenId), metadata, ct);
+        foreach (var replaced in enrollment.Replaced)
+        {
+            await AppendAsync(AccountEvents.GatewayTokenStream(node), new GatewayTokenRevoked(node, replaced), metadata, ct);
+        }
+    }
+
     private Task AppendAsync(string stream, AccountEvent e, EventMetadata metadata, CancellationToken ct) =>
         events.AppendAsync(stream, ExpectedVersion.Any, [e], metadata, ct);
 }

@@ -23,9 +23,11 @@ public abstract record AccountResult
 /// The one path for account changes (API and Admin page): validates, stores, ends the sessions
 /// the change invalidates, and records it in History with the actor and reason.
 /// </summary>
-public sealed class AccountService(AccountStore accounts, SessionStore sessions, AccountHistory history)
+public sealed class AccountService(AccountStore accounts, SessionStore sessions, AccountHistory history, TimeProvider time)
 {
     public const int MinPasswordLength = 10;
+
+    private const long MaxJoinTokenLifetimeSeconds = 365L * 24 * 60 * 60;
 
     public Task<IReadOnlyList<UserAccount>> ListUsersAsync(CancellationToken ct) => accounts.ListUsersAsync(ct);
 
@@ -41,7 +43,7 @@ public sealed class AccountService(AccountStore accounts, SessionStore sessions,
 
         if (!NameRules.IsNodeName(node))
         {
-            return (new AccountResult.Invalid("node", $"'{node}' is not a valid node name (a DNS name such as n1 or ip-10-0-1-2.ec2.internal)"), null, null);
+            return (new AccountResult.Invalid("node", $"'{node}' is not {NameRules.NodeNameRule}"), null, null);
         }
 
         var minted = await accounts.MintGatewayTokenAsync(node, context.Metadata.Actor, ct);
@@ -56,13 +58,50 @@ public sealed class AccountService(AccountStore accounts, SessionStore sessions,
             return NotAdmin;
         }
 
-        if (!await accounts.RevokeGatewayTokenAsync(id, ct))
+        // Node and join tokens share the revoke path: ids are random, so one id names at most one of them.
+        if (await accounts.RevokeGatewayTokenAsync(id, ct))
         {
-            return new AccountResult.NotFound($"no active gateway token '{id}'");
+            await history.GatewayTokenRevokedAsync(id, context.Metadata, ct);
+            return AccountResult.Ok;
         }
 
-        await history.GatewayTokenRevokedAsync(id, context.Metadata, ct);
-        return AccountResult.Ok;
+        if (await accounts.RevokeJoinTokenAsync(id, ct))
+        {
+            await history.JoinTokenRevokedAsync(id, context.Metadata, ct);
+            return AccountResult.Ok;
+        }
+
+        return new AccountResult.NotFound($"no active gateway or join token '{id}'");
+    }
+
+    public Task<IReadOnlyList<JoinTokenInfo>> ListJoinTokensAsync(CancellationToken ct) => accounts.ListJoinTokensAsync(ct);
+
+    /// <summary>
+    /// Mints a cluster join token (shown once to the caller, recorded in History without the secret).
+    /// It can only enroll nodes, for <paramref name="expiresInSeconds"/> and <paramref name="maxUses"/> when given.
+    /// </summary>
+    public async Task<(AccountResult Result, JoinTokenInfo? Info, string? Token)> MintJoinTokenAsync(
+        long? expiresInSeconds, int? maxUses, CommandContext context, CancellationToken ct)
+    {
+        if (!context.MayAdminister)
+        {
+            return (NotAdmin, null, null);
+        }
+
+        if (expiresInSeconds is < 1 or > MaxJoinTokenLifetimeSeconds)
+        {
+            return (new AccountResult.Invalid("expiresInSeconds", $"must be between 1 and {MaxJoinTokenLifetimeSeconds} (a year) when given, got {expiresInSeconds}"), null, null);
+        }
+
+        if (maxUses is < 1)
+        {
+            return (new AccountResult.Invalid("maxUses", $"must be at least 1 when given, got {maxUses}"), null, null);
+        }
+
+        var expiresAt = expiresInSeconds is { } seconds ? time.GetUtcNow().AddSeconds(seconds) : (DateTimeOffset?)null;
+        var (info, token) = await accounts.MintJoinTokenAsync(context.Metadata.Actor, expiresAt, maxUses, ct);
+        await history.JoinTokenMintedAsync(info, context.Metadata, ct);
+        return (AccountResult.Ok, info, token);
     }
 
     public async Task<AccountResult> CreateUserAsync(string? name, string? password, string? role, CommandContext context, CancellationToken ct)
@@ -226,7 +265,7 @@ public sealed class AccountService(AccountStore accounts, SessionStore sessions,
         (password?.Length ?? 0) < MinPasswordLength ? new AccountResult.Invalid(field, $"must be at least {MinPasswordLength} characters") : null;
 
     /// <summary>Checked here as well as on the endpoints and pages, so a caller that forgets its own check still cannot change accounts.</summary>
-    private static readonly AccountResult.Forbidden NotAdmin = new("only an admin can change users, API keys and gateway tokens");
+    private static readonly AccountResult.Forbidden NotAdmin = new("only an admin can change users, API keys, gateway and join tokens");
 
     private static AccountResult.NotFound UnknownUser(string user) => new($"user '{user}' does not exist");
 

@@ -10,7 +10,8 @@ public static class AuthSetup
     private const string UserScheme = "User";
 
     /// <summary>
-    /// Browsers sign in with a cookie, scripts send an API key, gateways a node token. Everything
+    /// Browsers sign in with a cookie, scripts send an API key, gateways a node token, a
+    /// new node's gateway a join token (to enroll only). Everything
     /// but health and login requires an authenticated user.
     /// </summary>
     public static IServiceCollection AddMeshAuth(this IServiceCollection services)
@@ -35,7 +36,8 @@ public static class AuthSetup
                 o.Events.OnRedirectToAccessDenied = ctx => ApiStatusOrRedirect(ctx, StatusCodes.Status403Forbidden);
             })
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
-            .AddScheme<AuthenticationSchemeOptions, GatewayTokenAuthenticationHandler>(GatewayTokenAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, GatewayTokenAuthenticationHandler>(GatewayTokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, JoinTokenAuthenticationHandler>(JoinTokenAuthenticationHandler.SchemeName, null);
 
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<Microsoft.Extensions.Options.IOptions<SecurityOptions>>((o, security) => o.ExpireTimeSpan = security.Value.SessionLifetime);
@@ -47,7 +49,10 @@ public static class AuthSetup
             .AddPolicy(Policies.Administer, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Fleet, p => p
                 .AddAuthenticationSchemes(GatewayTokenAuthenticationHandler.SchemeName)
-                .RequireRole(Roles.Gateway));
+                .RequireRole(Roles.Gateway))
+            .AddPolicy(Policies.Enroll, p => p
+                .AddAuthenticationSchemes(JoinTokenAuthenticationHandler.SchemeName)
+                .RequireRole(Roles.Joiner));
 
         services.AddCascadingAuthenticationState();
         services.AddSingleton<AccountStore>();

@@ -7,6 +7,9 @@ public static class Roles
     public const string Admin = "admin";
     public const string Gateway = "gateway";
 
+    /// <summary>A cluster join token's only role: it may enroll nodes and do nothing else.</summary>
+    public const string Joiner = "joiner";
+
     public static IReadOnlyList<string> UserRoles { get; } = [Viewer, Operator, Admin];
 
     /// <summary>Claims for a user: each role implies the ones below it.</summary>
@@ -24,4 +27,5 @@ public static class Policies
     public const string ChangeRouting = "change-routing";
     public const string Administer = "administer";
     public const string Fleet = "fleet";
+    public const string Enroll = "enroll";
 }

@@ -1,6 +1,7 @@
 using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Shared.Fleet;
+using MeshPortal.Shared.Validation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -37,6 +38,12 @@ public sealed partial class FleetHub(
     public async Task Hello(GatewayHello hello)
     {
         var connection = Live();
+        if (!NameRules.IsNodeName(hello.Node))
+        {
+            Context.Abort();
+            throw new HubException($"node '{hello.Node}' is not {NameRules.NodeNameRule}");
+        }
+
         if (hello.Node != connection.Node)
         {
             LogNodeMismatch(hello.Node, connection.Node);

@@ -56,6 +56,17 @@ public sealed class FleetOptions
     [Range(typeof(TimeSpan), "00:00:10", "00:15:00")]
     public TimeSpan TelemetryMaxAge { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Enrollments one client address may make per minute (join tokens are checked in the database,
+    /// and a leaked one must not mint tokens in a loop). Nodes behind one NAT or ingress share it.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int EnrollmentsPerMinute { get; set; } = 60;
+
+    /// <summary>Enrollments one client address may make at once: a node group scaling up together.</summary>
+    [Range(1, 100_000)]
+    public int EnrollmentBurst { get; set; } = 100;
+
     /// <summary>Records the portal keeps in total (about 0.5 KB each); the oldest go first.</summary>
     [Range(1000, 10_000_000)]
     public int TelemetryMaxRecords { get; set; } = 100_000;

@@ -1,3 +1,5 @@
+using System.Threading.RateLimiting;
+using MeshPortal.Portal.Api;
 using MeshPortal.Portal.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -19,6 +21,22 @@ public static class FleetSetup
         services.AddHostedService<FleetStateShare>();
         services.AddSingleton<TelemetryRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryRelay>());
+        services.AddSingleton<NodeEnrollment>();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(EnrollmentApi.RateLimitPolicy, http =>
+            {
+                var fleet = http.RequestServices.GetRequiredService<IOptions<FleetOptions>>().Value;
+                return RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = fleet.EnrollmentBurst,
+                    TokensPerPeriod = fleet.EnrollmentsPerMinute,
+                    ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
         return services;
     }
 

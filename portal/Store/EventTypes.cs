@@ -35,6 +35,9 @@ public static class EventTypes
         ("api_key_revoked", typeof(ApiKeyRevoked), "ApiKeyRevoked"),
         ("gateway_token_minted", typeof(GatewayTokenMinted), "GatewayTokenMinted"),
         ("gateway_token_revoked", typeof(GatewayTokenRevoked), "GatewayTokenRevoked"),
+        ("join_token_minted", typeof(JoinTokenMinted), "JoinTokenMinted"),
+        ("join_token_revoked", typeof(JoinTokenRevoked), "JoinTokenRevoked"),
+        ("node_enrolled", typeof(NodeEnrolled), "NodeEnrolled"),
     ];
 
     private static readonly Dictionary<string, Type> ByLegacyName = All.ToDictionary(t => t.Legacy, t => t.Type);

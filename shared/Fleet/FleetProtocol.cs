@@ -8,6 +8,9 @@ public static class FleetProtocol
 {
     public const string HubPath = "/hubs/fleet";
 
+    /// <summary>Where a gateway with a join token gets its node's own token (HTTP POST, outside the hub).</summary>
+    public const string EnrollPath = "/api/fleet/enroll";
+
     public const string Hello = nameof(Hello);
     public const string Ack = nameof(Ack);
     public const string Nack = nameof(Nack);

@@ -12,7 +12,14 @@ public static partial class NameRules
     /// since nodes are often named by their fully qualified host name.
     /// </summary>
     public static bool IsNodeName(string? value) =>
-        value is { Length: > 0 and <= 253 } && value.Split('.').All(IsDnsLabel);
+        value is { Length: > 0 and <= MaxNodeNameLength } && value.Split('.').All(IsDnsLabel);
+
+    public const int MaxNodeNameLength = 253;
+
+    /// <summary>What <see cref="IsNodeName"/> accepts, for the messages of the portal and the gateway alike.</summary>
+    public const string NodeNameRule =
+        "a node name as Kubernetes has them: a DNS subdomain such as n1 or ip-10-0-1-2.ec2.internal (lowercase letters, digits, '-' and '.'; "
+        + "each dot-separated label 1-63 characters, starting and ending with a letter or digit; at most 253 characters)";
 
     public static void RequireDnsLabel(ErrorCollector errors, string field, string? value)
     {
