@@ -9,10 +9,37 @@ start_portal() {
   start_bg portal "$ROOT/portal" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$PORTAL_URL" \
     ConnectionStrings__Mesh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mesh" \
     Portal__PublicUrl="$PORTAL_URL" Portal__CredentialsFile="$STATE/credentials" \
-    Portal__DataProtection__KeyFile="$STATE/dataprotection.key" \
+    Portal__DataProtection__KeyFile="$STATE/dataprotection.key" Fleet__ReplicaName=portal-1 \
     dotnet "$ROOT/portal/$BIN/MeshPortal.Portal.dll"
   wait_http "$PORTAL_URL/readyz" 90 portal
   [[ -f "$STATE/credentials" ]] || die "the database already has users but $STATE/credentials is gone: remove .mesh/ to start afresh"
+}
+
+# Replicas 2..N of the portal on the following ports; the first one made the credentials.
+start_replicas() {
+  local r port
+  for ((r = 2; r <= REPLICAS; r++)); do
+    port=$((PORTAL_PORT + r - 1))
+    say "starting portal replica $r on http://127.0.0.1:$port"
+    require_free_port "$port" "portal-$r"
+    start_bg "portal-$r" "$ROOT/portal" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+      ConnectionStrings__Mesh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mesh" \
+      Portal__PublicUrl="http://127.0.0.1:$port" Portal__DataProtection__KeyFile="$STATE/dataprotection.key" \
+      Fleet__ReplicaName="portal-$r" \
+      dotnet "$ROOT/portal/$BIN/MeshPortal.Portal.dll"
+  done
+  for ((r = 2; r <= REPLICAS; r++)); do
+    wait_http "http://127.0.0.1:$((PORTAL_PORT + r - 1))/readyz" 90 "portal-$r"
+  done
+}
+
+# Every replica's URL, starting with replica (I mod REPLICAS) + 1, so gateway I starts there.
+portal_urls() {
+  local i=$1 r urls=()
+  for ((r = 0; r < REPLICAS; r++)); do
+    urls+=("http://127.0.0.1:$((PORTAL_PORT + (i + r) % REPLICAS))")
+  done
+  (IFS=,; echo "${urls[*]}")
 }
 
 api() {
@@ -40,7 +67,7 @@ start_gateways() {
   for i in "${!NODES[@]}"; do
     node=${NODES[$i]}
     start_bg "gateway-$node" "$ROOT/gateway" ASPNETCORE_ENVIRONMENT=Production \
-      Gateway__PortalUrl="$PORTAL_URL" Gateway__Token="$(gateway_token "$node")" Gateway__Node="$node" \
+      Gateway__PortalUrl="$(portal_urls "$i")" Gateway__Token="$(gateway_token "$node")" Gateway__Node="$node" \
       Gateway__ProxyUrl="http://127.0.0.1:$((15001 + i))" Gateway__AdminUrl="http://127.0.0.1:$((19001 + i))" \
       Gateway__StateDirectory="$STATE/gateways/$node" \
       dotnet "$ROOT/gateway/$BIN/MeshPortal.Gateway.dll"
@@ -114,7 +141,7 @@ print_ready() {
   cat <<EOF
 
 MeshPortal is ready (in $1 s).
-  Portal      $PORTAL_URL
+  Portal      $PORTAL_URL$( ((REPLICAS > 1)) && echo " (+ $((REPLICAS - 1)) replica(s) on the next ports)")
   User        $ADMIN_USER
   Password    $ADMIN_PASSWORD
   API key     $API_KEY
