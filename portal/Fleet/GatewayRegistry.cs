@@ -149,6 +149,9 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
         }
     }
 
+    /// <summary>Whether another replica was alive at the last look: only then is there anyone to share telemetry with.</summary>
+    public bool HasPeers => Volatile.Read(ref _others).Replicas > 0;
+
     /// <summary>What the other live replicas last shared of their gateways.</summary>
     public void OthersShared(SharedFleet others)
     {

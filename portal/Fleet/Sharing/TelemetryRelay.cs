@@ -11,44 +11,57 @@ namespace MeshPortal.Portal.Fleet;
 
 /// <summary>
 /// Passes telemetry between replicas: the batches this replica's gateways send are written to
-/// PostgreSQL every <see cref="Interval"/> (one statement for all of them), and the other replicas'
+/// PostgreSQL every <see cref="Interval"/> while another replica is alive (one statement for all of them), and the other replicas'
 /// batches are read back into this replica's <see cref="TelemetryStore"/>, so every replica draws
 /// all of the traffic. Rows live a minute: long enough for a replica that starts to fill its graph.
 /// </summary>
 public sealed partial class TelemetryRelay(
-    NpgsqlDataSource db, TelemetryStore store, IOptions<FleetOptions> options, TimeProvider time, ILogger<TelemetryRelay> logger)
+    NpgsqlDataSource db, TelemetryStore store, GatewayRegistry registry, IOptions<FleetOptions> options, TimeProvider time,
+    ILogger<TelemetryRelay> logger)
     : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Batches waiting to be written; beyond this the oldest are not relayed (this replica still has them).</summary>
-    private const int MaxPending = 10_000;
+    /// <summary>Records waiting to be written; beyond this a batch is not relayed (this replica still has it).</summary>
+    private const int MaxPendingRecords = 20_000;
 
     private const int ReadLimit = 2_000;
 
     private readonly ConcurrentQueue<TelemetryBatch> _pending = new();
-    private long _lastRead = -1;
+    private int _pendingRecords;
+    private long _lastRead;
 
-    /// <summary>A batch this replica took from one of its gateways.</summary>
+    /// <summary>A batch this replica took from one of its gateways; kept for the others only while there are others.</summary>
     public void Relay(TelemetryBatch batch)
     {
-        _pending.Enqueue(batch);
-        while (_pending.Count > MaxPending && _pending.TryDequeue(out _))
+        if (!registry.HasPeers)
         {
+            return;
         }
+
+        if (Interlocked.Add(ref _pendingRecords, batch.Records.Count) > MaxPendingRecords)
+        {
+            Interlocked.Add(ref _pendingRecords, -batch.Records.Count);
+            return;
+        }
+
+        _pending.Enqueue(batch);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var failing = false;
-        var cycle = 0;
-        while (!stoppingToken.IsCancellationRequested)
+        for (var cycle = 0; !stoppingToken.IsCancellationRequested; cycle++)
         {
             try
             {
-                await WriteAsync(stoppingToken);
-                await ReadAsync(stoppingToken);
-                if (cycle++ % 120 == 0)
+                // Alone, a replica has no one to share with: not one query.
+                if (registry.HasPeers)
+                {
+                    await ExchangeAsync(stoppingToken);
+                }
+
+                if (cycle % 120 == 0)
                 {
                     await PruneAsync(stoppingToken);
                 }
@@ -77,56 +90,38 @@ public sealed partial class TelemetryRelay(
         }
     }
 
-    private async Task WriteAsync(CancellationToken ct)
+    /// <summary>
+    /// One statement: writes this replica's waiting batches and reads the others' newer ones (by id:
+    /// two replicas' inserts can commit out of id order, so now and then a second of one gateway's
+    /// traffic is missed here; it is telemetry, and the next second comes regardless).
+    /// </summary>
+    private async Task ExchangeAsync(CancellationToken ct)
     {
         var batches = new List<string>();
         while (batches.Count < ReadLimit && _pending.TryDequeue(out var batch))
         {
+            Interlocked.Add(ref _pendingRecords, -batch.Records.Count);
             batches.Add(JsonSerializer.Serialize(batch, MeshJson.Options));
         }
 
-        if (batches.Count == 0)
-        {
-            return;
-        }
-
-        await using var cmd = db.CreateCommand($"INSERT INTO {SharedFleetSchema.Telemetry} (replica, batch) SELECT $1, b FROM unnest($2) AS b");
+        await using var cmd = db.CreateCommand($"""
+            WITH mine AS (INSERT INTO {SharedFleetSchema.Telemetry} (replica, batch) SELECT $1, b FROM unnest($2) AS b)
+            SELECT id, batch::text FROM {SharedFleetSchema.Telemetry}
+            WHERE replica <> $1 AND id > $3 AND at > now() - interval '1 minute' ORDER BY id LIMIT $4
+            """);
         cmd.Parameters.AddWithValue(options.Value.ReplicaName);
         cmd.Parameters.AddWithValue(NpgsqlDbType.Array | NpgsqlDbType.Jsonb, batches);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    /// <remarks>
-    /// By id: two replicas' inserts can commit out of id order, so now and then a second of one
-    /// gateway's traffic is missed here; it is telemetry, and the next second comes regardless.
-    /// </remarks>
-    private async Task ReadAsync(CancellationToken ct)
-    {
-        // The first read starts a minute back, so a replica that starts draws what its peers saw just before.
-        await using var cmd = db.CreateCommand(_lastRead < 0
-            ? $"SELECT id, batch::text FROM {SharedFleetSchema.Telemetry} WHERE replica <> $1 AND at > now() - interval '1 minute' ORDER BY id LIMIT $2"
-            : $"SELECT id, batch::text FROM {SharedFleetSchema.Telemetry} WHERE replica <> $1 AND id > $3 ORDER BY id LIMIT $2");
-        cmd.Parameters.AddWithValue(options.Value.ReplicaName);
+        cmd.Parameters.AddWithValue(_lastRead);
         cmd.Parameters.AddWithValue(ReadLimit);
-        if (_lastRead >= 0)
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            cmd.Parameters.AddWithValue(_lastRead);
-        }
-
-        var last = Math.Max(_lastRead, 0);
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
+            _lastRead = reader.GetInt64(0);
+            if (JsonSerializer.Deserialize<TelemetryBatch>(reader.GetString(1), MeshJson.Options) is { } batch)
             {
-                last = reader.GetInt64(0);
-                if (JsonSerializer.Deserialize<TelemetryBatch>(reader.GetString(1), MeshJson.Options) is { } batch)
-                {
-                    store.Add(batch);
-                }
+                store.Add(batch);
             }
         }
-
-        _lastRead = last;
     }
 
     private async Task PruneAsync(CancellationToken ct)
