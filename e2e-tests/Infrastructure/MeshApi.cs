@@ -10,12 +10,12 @@ public sealed record GatewayView(string Node, string GatewayId, string State, lo
 public sealed record RevisionView(long Revision, string Hash);
 
 /// <summary>The portal's REST API as a script would use it: a bearer API key.</summary>
-public sealed class MeshApi(string baseUrl, string apiKey) : IDisposable
+public sealed class MeshApi(string baseUrl, string apiKey, TimeSpan? timeout = null) : IDisposable
 {
     private readonly HttpClient _http = new()
     {
         BaseAddress = new Uri(baseUrl),
-        Timeout = TimeSpan.FromSeconds(15),
+        Timeout = timeout ?? TimeSpan.FromSeconds(15),
         DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", apiKey) },
     };
 
