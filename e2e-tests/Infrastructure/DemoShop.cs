@@ -33,9 +33,11 @@ public static class DemoShop
     }
 
     /// <summary>One more shop instance (say a second catalog v1), answering on its own address once healthy.</summary>
-    public static async Task<(string Url, TestProcess Process)> StartInstanceAsync(MeshFixture mesh, string role, string subset, string instance, string gateway)
+    /// <param name="host">The loopback address it listens and calls from: one of its own (127.0.1.x) makes it known to the gateway by address.</param>
+    public static async Task<(string Url, TestProcess Process)> StartInstanceAsync(
+        MeshFixture mesh, string role, string subset, string instance, string gateway, string host = "127.0.0.1")
     {
-        var url = $"http://127.0.0.1:{Ports.Free()}";
+        var url = $"http://{host}:{Ports.Free()}";
         var process = mesh.Track(TestProcess.StartDotnet(instance, Paths.Shop,
             ["--role", role, "--subset", subset, "--instance", instance, "--urls", url, "--gateway", gateway]));
         using var http = new HttpClient();

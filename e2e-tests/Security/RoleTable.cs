@@ -46,6 +46,7 @@ public static class RoleTable
         ["DELETE /api/services/{name}"] = Operator,
         ["POST /api/services/{name}/instances"] = Operator,
         ["DELETE /api/services/{name}/instances/{id}"] = Operator,
+        ["PUT /api/services/{name}/access"] = Operator,
         ["POST /api/rollback"] = Operator,
         ["PUT /api/config"] = Operator,
         ["GET /api/users"] = Admin,

@@ -1,3 +1,4 @@
+using MeshPortal.Gateway.Access;
 using MeshPortal.Gateway.Admin;
 using MeshPortal.Gateway.Faults;
 using MeshPortal.Gateway.Health;
@@ -27,12 +28,13 @@ internal static class GatewayPipeline
         var bindings = app.Services.GetRequiredService<RouteBindings>();
         // Each policy's middleware finds its settings on the route's endpoint and passes the request
         // straight on when the route has none. The order matters: the split picks the backend first (so
-        // refused and faulted requests still count against it), a retry stays in that backend and is
+        // denied, refused and faulted requests still count against it), a retry stays in that backend and is
         // balanced again, and every attempt is judged by the circuit breaker (passive health).
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<TimeoutStatusMiddleware>();
             proxy.UseMiddleware<WeightedSplitMiddleware>();
+            proxy.UseMiddleware<AccessMiddleware>();
             proxy.UseMiddleware<RateLimitMiddleware>();
             proxy.UseMiddleware<FaultInjectionMiddleware>();
             proxy.UseMiddleware<RetryMiddleware>();

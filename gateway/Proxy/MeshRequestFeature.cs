@@ -5,9 +5,15 @@ using Yarp.ReverseProxy.Model;
 namespace MeshPortal.Gateway.Proxy;
 
 /// <summary>What the mesh learned about one proxied request, for its policies, metrics and telemetry.</summary>
-internal sealed class MeshRequestFeature(string source)
+internal sealed class MeshRequestFeature(Caller caller)
 {
-    public string Source { get; } = source;
+    public Caller Caller { get; } = caller;
+
+    /// <summary>The name the graph draws the caller as (a header's label when its address told nothing).</summary>
+    public string Source => Caller.Name;
+
+    /// <summary>The backend's access policy refused the caller.</summary>
+    public bool Denied { get; set; }
 
     public string? RouteId { get; set; }
 

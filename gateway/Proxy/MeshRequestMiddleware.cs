@@ -58,6 +58,6 @@ internal sealed class MeshRequestMiddleware(
 
         var milliseconds = elapsed.TotalMilliseconds;
         metrics.RecordRequest(route, backend.Service, backend.Subset, status, milliseconds);
-        traffic.Record(mesh.Source, route, backend.Service, backend.Subset, status, milliseconds);
+        traffic.Record(mesh.Source, route, backend.Service, backend.Subset, status, milliseconds, mesh.Denied);
     }
 }

@@ -1,3 +1,4 @@
+using MeshPortal.Gateway.Access;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Shared.Config;
 
@@ -13,4 +14,8 @@ internal sealed class AppliedConfig
     public void Set(AppliedSnapshot applied) => _current = applied;
 }
 
-internal sealed record AppliedSnapshot(MeshSnapshot Snapshot, CallerDirectory Callers, DateTimeOffset AppliedAt);
+internal sealed record AppliedSnapshot(MeshSnapshot Snapshot, CallerDirectory Callers, AccessTable Access, DateTimeOffset AppliedAt)
+{
+    public static AppliedSnapshot Of(MeshSnapshot snapshot, DateTimeOffset appliedAt) =>
+        new(snapshot, CallerDirectory.From(snapshot.Config), AccessTable.From(snapshot.Config), appliedAt);
+}

@@ -72,7 +72,7 @@ internal sealed class ConfigApplier(
             bindings.Bind(proxy, handlers);
             provider.Update(proxy);
             _handlers = handlers;
-            applied.Set(new AppliedSnapshot(snapshot, CallerDirectory.From(snapshot.Config), time.GetUtcNow()));
+            applied.Set(AppliedSnapshot.Of(snapshot, time.GetUtcNow()));
             metrics.ConfigApplied();
             Log.SnapshotApplied(logger, snapshot.Revision, snapshot.Hash, snapshot.Config.Routes.Count, snapshot.Config.Services.Count);
             if (persist)

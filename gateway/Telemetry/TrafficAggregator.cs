@@ -8,8 +8,8 @@ internal sealed class TrafficAggregator(TimeProvider time)
 
     private volatile TrafficWindow _current = new(time.GetUtcNow().ToUnixTimeSeconds(), MaxKeysPerWindow);
 
-    public void Record(string source, string route, string service, string subset, int statusCode, double milliseconds) =>
-        _current.Record(new TrafficKey(source, route, service, subset, statusCode / 100), milliseconds);
+    public void Record(string source, string route, string service, string subset, int statusCode, double milliseconds, bool denied = false) =>
+        _current.Record(new TrafficKey(source, route, service, subset, statusCode / 100, denied), milliseconds);
 
     /// <summary>Starts a new window and returns the finished one.</summary>
     public TrafficWindow Swap() =>

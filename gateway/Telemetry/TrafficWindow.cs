@@ -4,7 +4,7 @@ using MeshPortal.Shared.Fleet;
 namespace MeshPortal.Gateway.Telemetry;
 
 /// <summary>
-/// One second of traffic per (source, route, service, subset, status class). Bounded in keys, since
+/// One second of traffic per (source, route, service, subset, status class, denied). Bounded in keys, since
 /// the source comes from a header any caller can set.
 /// </summary>
 internal sealed class TrafficWindow(long unixSecond, int maxKeys)
@@ -44,6 +44,7 @@ internal sealed class TrafficWindow(long unixSecond, int maxKeys)
             Service = c.Key.Service,
             Subset = c.Key.Subset,
             StatusClass = c.Key.StatusClass,
+            Denied = c.Key.Denied,
             Count = c.Value.Count,
             Latency = c.Value.Latency,
         }),
@@ -66,4 +67,4 @@ internal sealed class TrafficWindow(long unixSecond, int maxKeys)
     }
 }
 
-internal readonly record struct TrafficKey(string Source, string Route, string Service, string Subset, int StatusClass);
+internal readonly record struct TrafficKey(string Source, string Route, string Service, string Subset, int StatusClass, bool Denied = false);

@@ -15,6 +15,14 @@ public sealed record RegisterInstanceRequest
     public string Node { get; init; } = "";
 }
 
+/// <summary>Who may call a service: service names, <c>["*"]</c> for everyone, <c>[]</c> for nobody.</summary>
+public sealed record AccessRequest
+{
+    public required IReadOnlyList<string> Allow { get; init; }
+    public long? ExpectedVersion { get; init; }
+    public string? Reason { get; init; }
+}
+
 public static class ServicesApi
 {
     public static IEndpointRouteBuilder MapServicesApi(this IEndpointRouteBuilder app)
@@ -40,6 +48,7 @@ public static class ServicesApi
             (await commands.RemoveServiceAsync(name, http.Command(reason, confirm == true), ct)).ToHttp());
         write.MapPost("/{name}/instances", RegisterInstanceAsync);
         write.MapDelete("/{name}/instances/{id}", DeregisterInstanceAsync);
+        write.MapPut("/{name}/access", SetAccessAsync);
         return app;
     }
 
@@ -58,6 +67,13 @@ public static class ServicesApi
         }
 
         return (await commands.DefineServiceAsync(service!, null, http.Command(http.Request.Query["reason"]), ct)).ToHttp();
+    }
+
+    private static async Task<IResult> SetAccessAsync(string name, HttpContext http, MeshCommands commands, CancellationToken ct)
+    {
+        var (request, problem) = await JsonBody.ReadAsync<AccessRequest>(http.Request);
+        return problem
+            ?? (await commands.SetAccessAsync(name, request!.Allow, request.ExpectedVersion, http.Command(request.Reason), ct)).ToHttp();
     }
 
     private static async Task<IResult> RegisterInstanceAsync(string name, HttpContext http, MeshCommands commands, MeshStateCache cache, CancellationToken ct)

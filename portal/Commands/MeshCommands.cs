@@ -31,6 +31,13 @@ public sealed partial class MeshCommands(EventStore store, MeshStateCache cache,
             var local = new ErrorCollector();
             ServiceValidator.Validate(service, local);
             var again = ConfigReplacement.IsRemoved(state, stream, state.Services.ContainsKey(service.Name));
+            // A registration (a catalog sync re-sending the service) leaves who may call it alone:
+            // that changes only through its own endpoint or the whole config.
+            if (service.Access is null && state.Services.TryGetValue(service.Name, out var existing))
+            {
+                service = service with { Access = existing.Access };
+            }
+
             return Single(state, stream, expectedVersion, new ServiceDefined(service) { Again = again }, local);
         }, context, ct);
 
@@ -49,6 +56,22 @@ public sealed partial class MeshCommands(EventStore store, MeshStateCache cache,
             }
 
             return Single(state, MeshEvents.ServiceStream(name), null, new ServiceRemoved(name), local);
+        }, context, ct);
+
+    /// <summary>Sets who may call service <paramref name="name"/>; <c>["*"]</c> goes back to the default, everyone.</summary>
+    public Task<CommandResult> SetAccessAsync(string name, IReadOnlyList<string> allow, long? expectedVersion, CommandContext context, CancellationToken ct) =>
+        RunAsync(state =>
+        {
+            if (!state.Services.ContainsKey(name))
+            {
+                return Decision.Done(new CommandResult.NotFound($"service '{name}' does not exist"));
+            }
+
+            var local = new ErrorCollector();
+            var access = new AccessPolicy { Allow = allow };
+            AccessValidator.Validate(access, local);
+            var change = new ServiceAccessChanged(name, local.HasErrors ? access : AccessPolicy.For(allow));
+            return Single(state, MeshEvents.ServiceStream(name), expectedVersion, change, local);
         }, context, ct);
 
     /// <summary>Creates a route; one that was removed earlier is created again on its old stream.</summary>

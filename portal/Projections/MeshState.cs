@@ -31,6 +31,8 @@ public sealed record MeshState
     {
         ServiceDefined d => this with { Services = Services.SetItem(d.Service.Name, d.Service) },
         ServiceRemoved r => this with { Services = Services.Remove(r.Name) },
+        ServiceAccessChanged a when Services.TryGetValue(a.Service, out var service) =>
+            this with { Services = Services.SetItem(a.Service, service with { Access = a.Access }) },
         RouteDefined d => this with { Routes = Routes.SetItem(d.Route.Id, d.Route) },
         RouteSplitChanged s when Routes.TryGetValue(s.RouteId, out var route) =>
             this with { Routes = Routes.SetItem(s.RouteId, route with { Backends = s.Backends }) },

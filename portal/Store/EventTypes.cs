@@ -24,6 +24,7 @@ public static class EventTypes
     [
         ("service_defined", typeof(ServiceDefined), "ServiceDefined"),
         ("service_removed", typeof(ServiceRemoved), "ServiceRemoved"),
+        ("service_access_changed", typeof(ServiceAccessChanged), "ServiceAccessChanged"),
         ("route_defined", typeof(RouteDefined), "RouteDefined"),
         ("route_split_changed", typeof(RouteSplitChanged), "RouteSplitChanged"),
         ("route_removed", typeof(RouteRemoved), "RouteRemoved"),

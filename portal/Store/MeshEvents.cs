@@ -16,6 +16,9 @@ public sealed record ServiceDefined(ServiceConfig Service) : MeshEvent
 
 public sealed record ServiceRemoved(string Name) : MeshEvent;
 
+/// <summary>Who may call a service changed; null is the default, everyone.</summary>
+public sealed record ServiceAccessChanged(string Service, AccessPolicy? Access) : MeshEvent;
+
 /// <summary>A route was created or replaced as a whole.</summary>
 public sealed record RouteDefined(RouteConfig Route) : MeshEvent
 {

@@ -13,7 +13,9 @@ public enum Health
 
 public sealed record TopologyNode(string Id, IReadOnlyList<string> Subsets, double Rps, double ErrorRate, Health Health, bool External);
 
-public sealed record TopologyEdge(string Source, string Target, string Subset, double Rps, double ErrorRate, double P50, double P99, double SplitPercent, Health Health);
+/// <param name="DeniedRps">Calls the target's access policy refused, per second (part of <paramref name="Rps"/>).</param>
+public sealed record TopologyEdge(
+    string Source, string Target, string Subset, double Rps, double ErrorRate, double P50, double P99, double SplitPercent, Health Health, double DeniedRps = 0);
 
 public sealed record TopologyGraph(int WindowSeconds, DateTimeOffset At, IReadOnlyList<TopologyNode> Nodes, IReadOnlyList<TopologyEdge> Edges);
 
@@ -97,6 +99,7 @@ internal sealed class EdgeAccumulator(long firstSecond)
     private readonly long[] _histogram = new long[LatencyBuckets.Count];
     private long _count;
     private long _errors;
+    private long _denied;
     private long _recentCount;
     private long _recentErrors;
     private bool _hasRecent;
@@ -109,6 +112,7 @@ internal sealed class EdgeAccumulator(long firstSecond)
         var failed = record.StatusClass is 5 or 0 ? record.Count : 0;
         _count += record.Count;
         _errors += failed;
+        _denied += record.Denied ? record.Count : 0;
         if (recent)
         {
             _hasRecent = true;
@@ -129,6 +133,7 @@ internal sealed class EdgeAccumulator(long firstSecond)
         var (judged, failed) = _hasRecent ? (_recentCount, _recentErrors) : (_count, _errors);
         var errorRate = judged > 0 ? (double)failed / judged : 0;
         return new TopologyEdge(source, service, subset, Math.Round(rps, 2), errorRate,
-            LatencyBuckets.Quantile(_histogram, 0.5), LatencyBuckets.Quantile(_histogram, 0.99), 0, TopologyBuilder.HealthOf(errorRate, rps));
+            LatencyBuckets.Quantile(_histogram, 0.5), LatencyBuckets.Quantile(_histogram, 0.99), 0, TopologyBuilder.HealthOf(errorRate, rps),
+            Math.Round((double)_denied / Math.Max(1, spanSeconds), 2));
     }
 }

@@ -110,7 +110,7 @@ public static class TopologyReducer
 
             var (rps, errorRate) = Weighted(g.Select(e => (e.Rps, e.ErrorRate)));
             viewEdges.Add(new ViewEdge($"{g.Key.Source}->{g.Key.Target}", g.Key.Source, g.Key.Target, "", TopologyBuilder.HealthOf(errorRate, rps),
-                Round2(rps), Round2(errorRate), g.Max(e => e.P50), g.Max(e => e.P99), 100, g.Count()));
+                Round2(rps), Round2(errorRate), g.Max(e => e.P50), g.Max(e => e.P99), 100, g.Count(), Round2(g.Sum(e => e.DeniedRps))));
         }
 
         return new TopologyView(TopologyMode.Summary, services, totalEdges, viewNodes, viewEdges);
@@ -134,5 +134,5 @@ public static class TopologyReducer
 
     public static ViewEdge Edge(TopologyEdge e) =>
         new($"{e.Source}->{e.Target}/{e.Subset}", e.Source, e.Target, e.Subset, e.Health, Round2(e.Rps), Round2(e.ErrorRate), e.P50, e.P99,
-            Math.Round(e.SplitPercent), 1);
+            Math.Round(e.SplitPercent), 1, Round2(e.DeniedRps));
 }

@@ -54,7 +54,7 @@ public sealed record ViewNode(
 
 public sealed record ViewEdge(
     string Id, string Source, string Target, string Subset, Health Health, double Rps, double ErrorRate, double P50, double P99,
-    double SplitPercent, int Edges);
+    double SplitPercent, int Edges, double DeniedRps = 0);
 
 public sealed record TopologyView(TopologyMode Mode, int TotalServices, int TotalEdges, IReadOnlyList<ViewNode> Nodes, IReadOnlyList<ViewEdge> Edges)
 {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 
 namespace MeshPortal.Samples.Shop;
@@ -36,7 +37,25 @@ public sealed partial class MeshClient(IHttpClientFactory factory, ShopOptions o
                 UseProxy = false,
                 AllowAutoRedirect = false,
                 ConnectTimeout = TimeSpan.FromSeconds(2),
+                ConnectCallback = options.CallFrom is { } from ? (context, ct) => ConnectFromAsync(from, context, ct) : null,
             });
+    }
+
+    /// <summary>Opens the connection from the shop's own address, so the gateway sees which workload calls.</summary>
+    private static async ValueTask<Stream> ConnectFromAsync(IPAddress from, SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var socket = new Socket(from.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+            await socket.ConnectAsync(context.DnsEndPoint, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Sends <c>GET /</c> to <paramref name="service"/> and returns its status and body; never throws on network failure.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 
 namespace MeshPortal.Samples.Shop;
@@ -18,6 +19,13 @@ public sealed partial record ShopOptions(
         "       [--gateway http://127.0.0.1:15001] [--urls http://127.0.0.1:PORT] [--rps 20] [--duration 3600]";
 
     public static readonly string[] Roles = ["frontend", "catalog", "inventory", "load"];
+
+    /// <summary>
+    /// The address calls leave from: the one the shop listens on, when --urls names a concrete IP. On one
+    /// machine each workload can have its own loopback address (127.0.1.11, ...), as a pod has its own IP,
+    /// so the gateway knows the caller by its address instead of by the header.
+    /// </summary>
+    public IPAddress? CallFrom { get; init; }
 
     /// <summary>The service name used as Host when calling through the gateway, and as x-mesh-source.</summary>
     public string ServiceName => Role == "load" ? "loadgen" : Role;
@@ -65,7 +73,7 @@ public sealed partial record ShopOptions(
         {
             instance = $"{role}-{subset}-{ListeningPort(config["urls"])}";
         }
-        options = new ShopOptions(role, subset, instance, gateway, rps, TimeSpan.FromSeconds(seconds));
+        options = new ShopOptions(role, subset, instance, gateway, rps, TimeSpan.FromSeconds(seconds)) { CallFrom = ListeningAddress(config["urls"]) };
         return true;
     }
 
@@ -81,6 +89,13 @@ public sealed partial record ShopOptions(
     }
 
     /// <summary>The port of the first --urls entry (ASP.NET Core's default 5000 when none is given).</summary>
+    private static IPAddress? ListeningAddress(string? urls) =>
+        urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() is { } first
+        && Uri.TryCreate(first, UriKind.Absolute, out var uri) && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip)
+        && !ip.Equals(IPAddress.Any) && !ip.Equals(IPAddress.IPv6Any)
+            ? ip
+            : null;
+
     private static string ListeningPort(string? urls)
     {
         var first = urls?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();

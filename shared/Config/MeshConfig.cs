@@ -35,6 +35,8 @@ public sealed record MeshConfig
         Services = [.. Services.OrderBy(s => s.Name, StringComparer.Ordinal)
             .Select(s => s with
             {
+                // ["*"] and no policy mean the same, everyone, so they hash the same.
+                Access = s.Access is { Allow: { } allow } ? AccessPolicy.For(allow) : s.Access,
                 Subsets = [.. s.Subsets.OrderBy(x => x.Name, StringComparer.Ordinal)
                     .Select(x => x with { Instances = [.. x.Instances.OrderBy(i => i.Id, StringComparer.Ordinal)] })],
             })],

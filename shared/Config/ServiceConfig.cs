@@ -7,6 +7,9 @@ public sealed record ServiceConfig
     public string Owner { get; init; } = "";
     public IReadOnlyList<SubsetConfig> Subsets { get; init; } = [];
 
+    /// <summary>Who may call the service; null is the default, everyone.</summary>
+    public AccessPolicy? Access { get; init; }
+
     public SubsetConfig? FindSubset(string name) => Subsets.FirstOrDefault(s => s.Name == name);
 }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MeshPortal.Shared.Fleet;
 
 /// <summary>One second of a gateway's traffic, sent to the portal.</summary>
@@ -23,6 +25,10 @@ public sealed record TelemetryRecord
     public int StatusClass { get; init; }
 
     public long Count { get; init; }
+
+    /// <summary>The service's access policy refused these calls (403 from the gateway, the service never called).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Denied { get; init; }
 
     /// <summary>Counts per bucket of <see cref="LatencyBuckets.UpperBoundsMs"/> (plus one overflow bucket).</summary>
     public IReadOnlyList<long> Latency { get; init; } = [];

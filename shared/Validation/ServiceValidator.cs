@@ -8,6 +8,7 @@ public static class ServiceValidator
     {
         NameRules.RequireDnsLabel(errors, "name", service.Name);
         TextRules.Require(errors, "owner", service.Owner);
+        AccessValidator.Validate(service.Access, errors.Nested("access"));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < service.Subsets.Count; i++)
         {

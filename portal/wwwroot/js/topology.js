@@ -2,7 +2,7 @@
 // Blazor owns the data and sends deltas; this applies them. Layout runs on the whole view only
 // when the view is replaced (reset); nodes added later are placed next to a neighbour and laid out
 // with every existing node pinned, so nothing already drawn moves when edges come and go.
-const colours = { healthy: '#2e9d57', degraded: '#e59b1b', failing: '#d93c3c', idle: '#9aa5b1' };
+const colours = { healthy: '#2e9d57', degraded: '#e59b1b', failing: '#d93c3c', idle: '#9aa5b1', denied: '#8e44ad' };
 const labelZoom = 1.1;
 let cy = null;
 let registered = false;
@@ -22,6 +22,9 @@ const style = [
       'text-background-color': '#fff', 'text-background-opacity': 0.9, 'text-background-padding': 2 } },
   // Edge labels only on hover, selection or close up, so they never pile on each other.
   { selector: 'edge.hover, edge:selected, edge.zoomed', style: { 'label': 'data(label)', 'opacity': 1, 'z-index': 10 } },
+  // Calls an access policy refused: dashed and purple, apart from the health colours, with a bar at the target.
+  { selector: 'edge.denied', style: { 'line-style': 'dashed', 'line-dash-pattern': [7, 4], 'line-color': colours.denied,
+      'target-arrow-color': colours.denied, 'target-arrow-shape': 'tee' } },
   { selector: ':selected', style: { 'border-color': '#3f6ad8', 'line-color': '#3f6ad8', 'target-arrow-color': '#3f6ad8' } },
 ];
 
@@ -61,9 +64,11 @@ function edgeData(e) {
   return {
     id: e.id, source: e.source, target: e.target, colour: colours[e.health] ?? colours.idle,
     width: Math.min(8, 1.5 + Math.log2(1 + e.rps)),
-    label: `${what} · ${e.rps} rps · ${+(e.errorRate * 100).toFixed(2)}% · p99 ${e.p99} ms`,
+    label: `${e.deniedRps > 0 ? `denied ${e.deniedRps} rps · ` : ''}${what} · ${e.rps} rps · ${+(e.errorRate * 100).toFixed(2)}% · p99 ${e.p99} ms`,
   };
 }
+
+const edgeClasses = e => [zoomed ? 'zoomed' : '', e.deniedRps > 0 ? 'denied' : ''].join(' ');
 
 const nodeClasses = n => [n.kind, n.focus ? 'focus' : ''].join(' ');
 
@@ -86,8 +91,8 @@ export function apply(json) {
     const edges = [];
     for (const e of delta.edges) {
       const el = cy.getElementById(e.id);
-      if (el.nonempty()) el.data(edgeData(e));
-      else edges.push({ group: 'edges', data: edgeData(e), classes: zoomed ? 'zoomed' : '' });
+      if (el.nonempty()) el.data(edgeData(e)).classes(edgeClasses(e));
+      else edges.push({ group: 'edges', data: edgeData(e), classes: edgeClasses(e) });
     }
     cy.add(edges);
   });

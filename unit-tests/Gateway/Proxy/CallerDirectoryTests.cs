@@ -14,6 +14,7 @@ public sealed class CallerDirectoryTests
             Service("frontend", "http://10.0.0.5:7001", "http://127.0.0.1:7002"),
             Service("catalog", "http://10.0.0.6:7011", "http://10.0.0.9:7012"),
             Service("inventory", "http://10.0.0.9:7021"),
+            Service("reviews", "http://127.0.1.21:7031"),
         ],
     };
 
@@ -22,7 +23,7 @@ public sealed class CallerDirectoryTests
     {
         var context = Request("10.0.0.5", source: "somebody");
 
-        Assert.Equal("frontend", CallerDirectory.From(Mesh).Identify(context));
+        Assert.Equal("frontend", CallerDirectory.From(Mesh).Identify(context).Name);
     }
 
     [Fact]
@@ -30,7 +31,7 @@ public sealed class CallerDirectoryTests
     {
         var context = Request("::ffff:10.0.0.6");
 
-        Assert.Equal("catalog", CallerDirectory.From(Mesh).Identify(context));
+        Assert.Equal("catalog", CallerDirectory.From(Mesh).Identify(context).Name);
     }
 
     [Theory]
@@ -41,13 +42,32 @@ public sealed class CallerDirectoryTests
     {
         var context = Request(address, source: "frontend");
 
-        Assert.Equal("frontend", CallerDirectory.From(Mesh).Identify(context));
+        Assert.Equal("frontend", CallerDirectory.From(Mesh).Identify(context).Name);
+    }
+
+    [Fact]
+    public void Identify_OwnLoopbackAddressOfOneService_VerifiedThatService()
+    {
+        var caller = CallerDirectory.From(Mesh).Identify(Request("127.0.1.21", source: "frontend"));
+
+        Assert.Equal(new Caller("reviews", Verified: true), caller);
+        Assert.Equal("reviews", caller.Principal);
+    }
+
+    [Fact]
+    public void Identify_HeaderOnly_LabelsButIsNoPrincipal()
+    {
+        var caller = CallerDirectory.From(Mesh).Identify(Request("127.0.0.1", source: "catalog"));
+
+        Assert.Equal("catalog", caller.Name);
+        Assert.False(caller.Verified);
+        Assert.Equal(AccessPolicy.External, caller.Principal);
     }
 
     [Fact]
     public void Identify_NoMatchNoHeader_External()
     {
-        Assert.Equal(CallerDirectory.External, CallerDirectory.From(Mesh).Identify(Request("192.168.1.1")));
+        Assert.Equal(CallerDirectory.External, CallerDirectory.From(Mesh).Identify(Request("192.168.1.1")).Name);
     }
 
     [Fact]
@@ -55,7 +75,7 @@ public sealed class CallerDirectoryTests
     {
         var context = Request("192.168.1.1", source: new string('a', 200));
 
-        Assert.Equal(CallerDirectory.External, CallerDirectory.Empty.Identify(context));
+        Assert.Equal(CallerDirectory.External, CallerDirectory.Empty.Identify(context).Name);
     }
 
     private static DefaultHttpContext Request(string remote, string? source = null)

@@ -17,7 +17,7 @@ public sealed class WeightedSplitMiddlewareTests
         context.SetEndpoint(new Endpoint(null, new EndpointMetadataCollection(route.Split), "catalog"));
         var proxy = new ReverseProxyFeature { AllDestinations = destinations, AvailableDestinations = destinations };
         context.Features.Set<IReverseProxyFeature>(proxy);
-        var mesh = new MeshRequestFeature("frontend");
+        var mesh = new MeshRequestFeature(new Caller("frontend", Verified: false));
         context.Features.Set(mesh);
         var called = false;
         var middleware = new WeightedSplitMiddleware(_ => { called = true; return Task.CompletedTask; });

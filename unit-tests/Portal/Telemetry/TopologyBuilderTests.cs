@@ -16,6 +16,20 @@ public sealed class TopologyBuilderTests
         });
 
     [Fact]
+    public void Build_DeniedCalls_CountedApartAndNotErrors()
+    {
+        var denied = Record(1, "v1", 4, 10);
+        var records = new[] { Record(2, "v1", 2, 20), (denied.Item1, denied.Item2 with { Denied = true }) };
+
+        var edge = TopologyBuilder.Build(TestConfigs.Demo(), records, 60, Now).Edges.Single();
+
+        // Per second of the two seconds the edge has existed, like its rate.
+        Assert.Equal(15, edge.Rps);
+        Assert.Equal(5, edge.DeniedRps);
+        Assert.Equal(0, edge.ErrorRate);
+    }
+
+    [Fact]
     public void Build_TwoSubsets_RatesSplitAndHealthPerEdge()
     {
         var records = new[]
