@@ -71,6 +71,31 @@ public sealed class ListPagesTests(MeshFixture mesh) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServiceDetail_SetAccessOnlyCatalog_SavedAsAnEventAndShown()
+    {
+        await mesh.Api.SendOkAsync(HttpMethod.Post, "/api/services", """{"name":"access-probe","owner":"team-access","subsets":[]}""");
+        var page = await _browser.SignedInPageAsync(mesh);
+        await page.GotoAsync($"{mesh.PortalUrl}/services/access-probe");
+        var panel = page.GetByLabel("access policy");
+        await Expect(panel.GetByLabel("callers", new() { Exact = true })).ToHaveTextAsync("everyone");
+
+        await panel.GetByText("Only these services").ClickAsync();
+        await panel.GetByLabel("Allowed callers").FillAsync("catalog, Not_A_Name");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Save access" }).ClickAsync();
+        await Expect(panel.GetByRole(AriaRole.Alert)).ToContainTextAsync("allow[1]");
+        Assert.False(JsonDocument.Parse(await mesh.Api.Http.GetStringAsync("/api/services/access-probe")).RootElement.TryGetProperty("access", out _));
+
+        await panel.GetByLabel("Allowed callers").FillAsync("catalog");
+        await panel.GetByLabel("Access reason").FillAsync("e2e: only catalog");
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Save access" }).ClickAsync();
+
+        await Expect(panel.GetByLabel("callers", new() { Exact = true })).ToHaveTextAsync("catalog");
+        var stored = JsonDocument.Parse(await mesh.Api.Http.GetStringAsync("/api/services/access-probe")).RootElement;
+        Assert.Equal(["catalog"], stored.GetProperty("access").GetProperty("allow").EnumerateArray().Select(a => a.GetString()));
+        await BrowserFixture.ScreenshotAsync(page, "service-access");
+    }
+
+    [Fact]
     public async Task History_CompareMissingRevision_SaysItDoesNotExist()
     {
         var head = (await mesh.Api.RevisionAsync()).Revision;
