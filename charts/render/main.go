@@ -6,6 +6,7 @@
 //	render [-f values.yaml]... [--set a.b=value]... [--name R] [--namespace N] [--kube-version v1.31.0] CHART
 //
 // Not covered, because the chart does not use them: subcharts, .Files, toToml, --api-versions.
+// Objects come out in file order, not sorted by kind as Helm prints them.
 package main
 
 import (
@@ -116,6 +117,7 @@ func render(chartDir string, files, sets []string, name, namespace, kube string)
 		"Release": map[string]interface{}{"Name": name, "Namespace": namespace, "Service": "Helm", "IsInstall": true, "IsUpgrade": false, "Revision": 1},
 		"Capabilities": map[string]interface{}{
 			"KubeVersion": KubeVersion{Version: "v" + kv.String(), Major: fmt.Sprint(kv.Major()), Minor: fmt.Sprint(kv.Minor())},
+			// The groups of the objects this chart writes; CRDs are absent, as under helm template.
 			"APIVersions": APIVersions{"v1", "apps/v1", "policy/v1", "networking.k8s.io/v1"},
 		},
 	}
@@ -316,9 +318,15 @@ func funcMap(root *template.Template) template.FuncMap {
 	f["lookup"] = func(string, string, string, string) (map[string]interface{}, error) {
 		return map[string]interface{}{}, nil
 	}
+	// Through JSON, as sigs.k8s.io/yaml does for Helm: 1e6 prints as 1000000, keys sorted.
 	f["toYaml"] = func(v interface{}) string {
-		data, err := yaml.Marshal(v)
-		if err != nil {
+		j, err := json.Marshal(v)
+		var obj interface{}
+		if err == nil {
+			err = yaml.Unmarshal(j, &obj)
+		}
+		data, err2 := yaml.Marshal(obj)
+		if err != nil || err2 != nil {
 			return ""
 		}
 		return strings.TrimSuffix(string(data), "\n")

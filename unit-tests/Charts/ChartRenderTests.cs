@@ -44,7 +44,7 @@ public sealed class ChartRenderTests
     }
 
     [Theory]
-    [InlineData("containers:\n        - name: a\n          image: b\n          imagePullPolice: Always", "imagePullPolice")]
+    [InlineData("containers:\n        - name: a\n          image: b\n          imagePullPolice: Always", "containers[0].imagePullPolice")]
     [InlineData("containers:\n        - name: a\n          image: b\n          ports:\n            - containerPort: \"5000\"", "containerPort")]
     [InlineData("containers:\n        - image: b", "required property name")]
     [InlineData("containers:\n        - name: a\n          image: b\n          env:\n            - name: A\n              value: yes", "env/0/value")]
@@ -88,7 +88,7 @@ public sealed class ChartRenderTests
                   scheme: https
             """;
 
-        Assert.Contains(KubernetesStrict.Errors(Manifest), e => e.Contains("'scheme'", StringComparison.Ordinal));
+        Assert.Contains(KubernetesStrict.Errors(Manifest), e => e.Contains("$.spec.podMetricsEndpoints[0].scheme", StringComparison.Ordinal));
     }
 
     private static string RenderOk(params string[] arguments)

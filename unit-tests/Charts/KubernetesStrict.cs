@@ -46,6 +46,11 @@ public static class KubernetesStrict
             {
                 node.Deserialize(model, Options);
             }
+            catch (JsonException e) when (e.Path is { } path && !e.Message.Contains(path, StringComparison.Ordinal))
+            {
+                // An unknown field's message names the type but not where it is.
+                errors.Add($"{where}: {path}: {e.Message}");
+            }
             catch (Exception e) when (e is JsonException or FormatException)
             {
                 errors.Add($"{where}: {e.Message}");
