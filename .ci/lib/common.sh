@@ -32,6 +32,14 @@ ensure_runtime() {
 
 ensure_test_tools() {
   command -v chromium >/dev/null || apt_install chromium fonts-dejavu-core
+  # The chart tests (unit-tests/Charts) render with charts/render, built from Helm's template
+  # libraries as Debian packages, and validate with charts/validate (the Kubernetes API schema).
+  apt_install golang-go golang-github-masterminds-sprig-dev golang-github-xeipuuv-gojsonschema-dev golang-gopkg-yaml.v2-dev
+  local validate="$ROOT/charts/validate"
+  if [[ ! "$validate/node_modules/.package-lock.json" -nt "$validate/package-lock.json" ]]; then
+    say "installing charts/validate (npm ci)"
+    (cd "$validate" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) || die "npm ci in charts/validate failed"
+  fi
 }
 
 build_all() {

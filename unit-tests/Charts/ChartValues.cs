@@ -33,6 +33,14 @@ public static partial class ChartValues
         return stream.Documents.Count == 0 ? [] : ToJson(stream.Documents[0].RootNode) as JsonObject ?? [];
     }
 
+    /// <summary>Every document of a multi-document stream, such as a rendered manifest.</summary>
+    public static IReadOnlyList<JsonNode?> ParseAll(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents.Select(d => ToJson(d.RootNode)).ToList();
+    }
+
     public static void MergeInto(JsonObject target, JsonObject source)
     {
         foreach (var (key, value) in source.ToList())
