@@ -68,7 +68,7 @@ public sealed class ContainerImages : IAsyncLifetime
                 return;
             }
 
-            failures.Add($"podman {string.Join(' ', global)} run {string.Join(' ', run)}: {probe.Error}");
+            failures.Add($"`{string.Join(' ', ["podman", .. global, "run", .. run])}`: {probe.Error}");
         }
 
         RunFailure = string.Join("; ", failures);

@@ -90,18 +90,26 @@ public sealed class ContainerImageTests(ContainerImages images, ITestOutputHelpe
             ["Portal__DataProtection__Key"] = PortalProcess.NewKeyProtectionKey(),
             ["Portal__CredentialsFile"] = "/credentials/credentials",
         }, "--volume", $"{credentials}:/credentials");
-        var file = Path.Combine(credentials, "credentials");
-        await Poll.UntilAsync(() => Task.FromResult(File.Exists(file) && File.ReadAllText(file).Contains("API_KEY=")),
-            TimeSpan.FromSeconds(90), () => container.Output);
-        var key = File.ReadAllLines(file).Select(l => l.Split('=', 2)).Single(p => p[0] == "API_KEY")[1];
-        var api = new MeshApi(url, key);
-        await Poll.UntilAsync(() => MeshFixture.IsOkAsync(api.Http, $"{url}/readyz"), TimeSpan.FromSeconds(60), () => container.Output);
+        try
+        {
+            var file = Path.Combine(credentials, "credentials");
+            await Poll.UntilAsync(() => Task.FromResult(File.Exists(file) && File.ReadAllText(file).Contains("API_KEY=")),
+                TimeSpan.FromSeconds(90), () => container.Output);
+            var key = File.ReadAllLines(file).Select(l => l.Split('=', 2)).Single(p => p[0] == "API_KEY")[1];
+            var portal = new RunningPortal(url, container, new MeshApi(url, key));
+            await Poll.UntilAsync(() => MeshFixture.IsOkAsync(portal.Api.Http, $"{url}/readyz"), TimeSpan.FromSeconds(60), () => container.Output);
 
-        // The npm step's output is in the image: the topology page's scripts are served.
-        using var script = await api.Http.GetAsync($"{url}/lib/cytoscape-fcose.js");
-        Assert.True(script.IsSuccessStatusCode, $"lib/cytoscape-fcose.js: {(int)script.StatusCode}");
-        output.WriteLine($"portal image ready at {url}");
-        return new RunningPortal(url, container, api);
+            // The npm step's output is in the image: the topology page's scripts are served.
+            using var script = await portal.Api.Http.GetAsync($"{url}/lib/cytoscape-fcose.js");
+            Assert.True(script.IsSuccessStatusCode, $"lib/cytoscape-fcose.js: {(int)script.StatusCode}");
+            output.WriteLine($"portal image ready at {url}");
+            return portal;
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Any shell in the image's file system; a mounted image is read from the host.</summary>
