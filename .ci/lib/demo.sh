@@ -77,18 +77,27 @@ start_gateways() {
   done
 }
 
+# Each demo workload listens and calls from a loopback address of its own, as a pod has its own IP,
+# so the gateways know every caller by its address (the shared 127.0.0.1 names nobody).
+declare -A SHOP_ADDRESS=([frontend-1]=127.0.1.1 [catalog-v1]=127.0.1.11 [catalog-v2]=127.0.1.12 [inventory-1]=127.0.1.21)
+
 # start_shop NAME ROLE SUBSET PORT GATEWAY_PORT
 start_shop() {
   start_bg "$1" "$ROOT/samples" dotnet "$ROOT/$SHOP_DLL" --role "$2" --subset "$3" --instance "$1" \
-    --urls "http://127.0.0.1:$4" --gateway "http://127.0.0.1:$5"
+    --urls "http://${SHOP_ADDRESS[$1]}:$4" --gateway "http://127.0.0.1:$5"
+}
+
+# shop_instance NAME PORT NODE: the registration of one demo workload, at its own address
+shop_instance() {
+  echo "{\"id\":\"$1\",\"address\":\"http://${SHOP_ADDRESS[$1]}:$2\",\"node\":\"$3\"}"
 }
 
 register_demo() {
   local out body route backends
   for body in \
-    '{"name":"frontend","owner":"web-team","subsets":[{"name":"v1","instances":[{"id":"frontend-1","address":"http://127.0.0.1:7001","node":"n1"}]}]}' \
-    '{"name":"catalog","owner":"catalog-team","subsets":[{"name":"v1","instances":[{"id":"catalog-v1","address":"http://127.0.0.1:7011","node":"n2"}]},{"name":"v2","instances":[{"id":"catalog-v2","address":"http://127.0.0.1:7012","node":"n3"}]}]}' \
-    '{"name":"inventory","owner":"stock-team","subsets":[{"name":"v1","instances":[{"id":"inventory-1","address":"http://127.0.0.1:7021","node":"n1"}]}]}'; do
+    '{"name":"frontend","owner":"web-team","subsets":[{"name":"v1","instances":['"$(shop_instance frontend-1 7001 n1)"']}]}' \
+    '{"name":"catalog","owner":"catalog-team","subsets":[{"name":"v1","instances":['"$(shop_instance catalog-v1 7011 n2)"']},{"name":"v2","instances":['"$(shop_instance catalog-v2 7012 n3)"']}]}' \
+    '{"name":"inventory","owner":"stock-team","subsets":[{"name":"v1","instances":['"$(shop_instance inventory-1 7021 n1)"']}]}'; do
     out=$(api POST '/api/services?reason=demo%20registration' "$body")
     [[ "${out##*$'\n'}" == 200 ]] || die "registering a demo service failed: $out"
   done
@@ -109,10 +118,10 @@ start_demo() {
   start_shop catalog-v1 catalog v1 7011 15002
   start_shop catalog-v2 catalog v2 7012 15003
   start_shop frontend-1 frontend v1 7001 15001
-  wait_http "http://127.0.0.1:7021/healthz" 60 inventory-1
-  wait_http "http://127.0.0.1:7011/healthz" 60 catalog-v1
-  wait_http "http://127.0.0.1:7012/healthz" 60 catalog-v2
-  wait_http "http://127.0.0.1:7001/healthz" 60 frontend-1
+  wait_http "http://${SHOP_ADDRESS[inventory-1]}:7021/healthz" 60 inventory-1
+  wait_http "http://${SHOP_ADDRESS[catalog-v1]}:7011/healthz" 60 catalog-v1
+  wait_http "http://${SHOP_ADDRESS[catalog-v2]}:7012/healthz" 60 catalog-v2
+  wait_http "http://${SHOP_ADDRESS[frontend-1]}:7001/healthz" 60 frontend-1
   register_demo
   start_bg loadgen "$ROOT/samples" dotnet "$ROOT/$SHOP_DLL" --role load --gateway http://127.0.0.1:15001 \
     --rps "${MESH_LOAD_RPS:-20}" --duration "${MESH_LOAD_SECONDS:-3600}"
