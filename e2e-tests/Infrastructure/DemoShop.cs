@@ -50,9 +50,18 @@ public static class DemoShop
         mesh.Track(TestProcess.StartDotnet("loadgen", Paths.Shop,
             ["--role", "load", "--gateway", mesh.Gateways[0].ProxyUrl, "--rps", rps.ToString(), "--duration", seconds.ToString()]));
 
+    /// <summary>
+    /// Each workload of the demo listens and calls from a loopback address of its own, as a pod has its own
+    /// IP, so the gateways know every caller by its address.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Addresses = new Dictionary<string, string>
+    {
+        ["frontend-v1"] = "127.0.1.1", ["catalog-v1"] = "127.0.1.11", ["catalog-v2"] = "127.0.1.12", ["inventory-v1"] = "127.0.1.21",
+    };
+
     private static (string Url, TestProcess Process) Start(MeshFixture mesh, string role, string subset, string gateway)
     {
-        var url = $"http://127.0.0.1:{Ports.Free()}";
+        var url = $"http://{Addresses[$"{role}-{subset}"]}:{Ports.Free()}";
         var process = mesh.Track(TestProcess.StartDotnet($"{role}-{subset}", Paths.Shop,
             ["--role", role, "--subset", subset, "--instance", $"{role}-{subset}", "--urls", url, "--gateway", gateway]));
         return (url, process);
