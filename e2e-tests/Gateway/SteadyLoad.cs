@@ -53,6 +53,20 @@ public sealed class SteadyLoad(IReadOnlyList<string> gateways) : IDisposable
         await Task.WhenAll(inFlight);
     }
 
+    /// <summary>
+    /// <paramref name="concurrency"/> callers, each sending its next request when the last is answered,
+    /// until <paramref name="stop"/>: the load follows what the machine can serve, so a slow shared
+    /// machine makes it lighter instead of queueing requests into timeouts.
+    /// </summary>
+    public Task RunClosedLoopAsync(int concurrency, CancellationToken stop) =>
+        Task.WhenAll(Enumerable.Range(0, concurrency).Select(async caller =>
+        {
+            for (var i = caller; !stop.IsCancellationRequested; i += concurrency)
+            {
+                await SendAsync(gateways[i % gateways.Count]);
+            }
+        }));
+
     /// <summary>Sends <paramref name="requests"/> as fast as <paramref name="concurrency"/> callers can.</summary>
     public Task RunFlatOutAsync(int requests, int concurrency) =>
         Parallel.ForEachAsync(Enumerable.Range(0, requests), new ParallelOptions { MaxDegreeOfParallelism = concurrency },
