@@ -45,6 +45,7 @@ internal sealed class FleetClient : BackgroundService
         // An enrollment that fails (portal away, join token refused) fails this connect attempt, so it is retried with the same backoff.
         _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None));
         _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
+        _connection.On<ConfigDelta?>(FleetProtocol.ApplyDelta, OnApplyDeltaAsync);
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosedAsync;
@@ -141,9 +142,52 @@ internal sealed class FleetClient : BackgroundService
 
     private async Task OnApplyConfigAsync(MeshSnapshot? snapshot)
     {
+        Log.SnapshotReceived(_logger, snapshot?.Revision ?? 0);
+        await ApplyAndAnswerAsync(snapshot, hashChecked: false);
+    }
+
+    private async Task OnApplyDeltaAsync(ConfigDelta? delta)
+    {
+        if (delta is null)
+        {
+            return;
+        }
+
+        Log.DeltaReceived(_logger, delta.Revision, delta.BaseRevision);
+        var current = _applied.Current?.Snapshot;
+        switch (DeltaComposer.Compose(current, delta, out var composed))
+        {
+            case DeltaFit.Composed:
+                _metrics.DeltaComposed();
+                await ApplyAndAnswerAsync(composed, hashChecked: true);
+                break;
+            case DeltaFit.Stale:
+                break;
+            case var unfit:
+                Log.DeltaUnfit(_logger, delta.Revision, delta.BaseRevision, current?.Revision ?? 0, unfit);
+                await RequestSnapshotAsync();
+                break;
+        }
+    }
+
+    private async Task RequestSnapshotAsync()
+    {
+        _metrics.SnapshotRequested();
+        try
+        {
+            await _connection.SendAsync(FleetProtocol.RequestSnapshot);
+        }
+        catch (Exception ex)
+        {
+            // The connection is gone: the Hello of the next one gets the snapshot anyway.
+            Log.SnapshotRequestFailed(_logger, ex.Message);
+        }
+    }
+
+    private async Task ApplyAndAnswerAsync(MeshSnapshot? snapshot, bool hashChecked)
+    {
         var revision = snapshot?.Revision ?? 0;
-        Log.SnapshotReceived(_logger, revision);
-        var problem = await _applier.ApplyAsync(snapshot, persist: true, CancellationToken.None);
+        var problem = await _applier.ApplyAsync(snapshot, persist: true, CancellationToken.None, hashChecked);
         try
         {
             // Send, not Invoke: this runs on SignalR's receive loop, which must stay free to read replies.

@@ -30,8 +30,11 @@ internal sealed class ConfigApplier(
     // The handlers of the served config (guarded by _gate), whose state the next config may carry over.
     private IReadOnlyDictionary<string, RouteHandlers> _handlers = new Dictionary<string, RouteHandlers>();
 
-    /// <summary>Applies <paramref name="snapshot"/>; returns null when it is served, else why it was refused.</summary>
-    public async Task<string?> ApplyAsync(MeshSnapshot? snapshot, bool persist, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="snapshot"/>; returns null when it is served, else why it was refused.
+    /// <paramref name="hashChecked"/>: composed from a delta, whose hash <see cref="DeltaComposer"/> checked.
+    /// </summary>
+    public async Task<string?> ApplyAsync(MeshSnapshot? snapshot, bool persist, CancellationToken cancellationToken, bool hashChecked = false)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -42,7 +45,7 @@ internal sealed class ConfigApplier(
                 return Reject(snapshot.Revision, $"snapshot has {routes} routes; this gateway accepts at most {_maxRoutes} (Gateway:MaxRoutes)");
             }
 
-            if (!SnapshotCheck.IsAcceptable(snapshot, out var problem))
+            if (!SnapshotCheck.IsAcceptable(snapshot, hashChecked, out var problem))
             {
                 return Reject(snapshot?.Revision ?? 0, problem);
             }
