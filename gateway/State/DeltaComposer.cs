@@ -10,6 +10,9 @@ internal enum DeltaFit
     /// <summary>The result hashes to what the portal said: it may be applied.</summary>
     Composed,
 
+    /// <summary>A whole snapshot as pushed: applied after its own checks.</summary>
+    Whole,
+
     /// <summary>The delta is not newer than the config: a snapshot (on Hello) overtook it; nothing to do.</summary>
     Stale,
 

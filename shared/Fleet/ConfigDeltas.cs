@@ -41,6 +41,46 @@ public static class ConfigDeltas
         return new MeshConfig { Services = services, Routes = routes }.Normalize();
     }
 
+    /// <summary>
+    /// One delta doing what <paramref name="first"/> and then <paramref name="then"/> do, for a gateway that fell
+    /// behind: it applies and hashes the whole config once. <paramref name="then"/> must start where <paramref name="first"/> ends.
+    /// </summary>
+    public static ConfigDelta Compose(ConfigDelta first, ConfigDelta then)
+    {
+        var (services, removedServices) = Fold(first.Services, first.RemovedServices, then.Services, then.RemovedServices, s => s.Name);
+        var (routes, removedRoutes) = Fold(first.Routes, first.RemovedRoutes, then.Routes, then.RemovedRoutes, r => r.Id);
+        return new ConfigDelta
+        {
+            BaseRevision = first.BaseRevision,
+            Revision = then.Revision,
+            Hash = then.Hash,
+            Services = services,
+            RemovedServices = removedServices,
+            Routes = routes,
+            RemovedRoutes = removedRoutes,
+        };
+    }
+
+    private static (List<T> Upserts, List<string> Removed) Fold<T>(
+        IReadOnlyList<T> upserts, IReadOnlyList<string> removed, IReadOnlyList<T> thenUpserts, IReadOnlyList<string> thenRemoved, Func<T, string> key)
+    {
+        var byKey = upserts.ToDictionary(key, StringComparer.Ordinal);
+        var gone = new HashSet<string>(removed, StringComparer.Ordinal);
+        foreach (var name in thenRemoved)
+        {
+            byKey.Remove(name);
+            gone.Add(name);
+        }
+
+        foreach (var item in thenUpserts)
+        {
+            byKey[key(item)] = item;
+            gone.Remove(key(item));
+        }
+
+        return ([.. byKey.Values], [.. gone.Order(StringComparer.Ordinal)]);
+    }
+
     private static HashSet<string> Changed(
         IReadOnlyDictionary<string, byte[]> from, IReadOnlyDictionary<string, byte[]> to, out long bytes)
     {

@@ -80,6 +80,23 @@ public sealed class ConfigDeltasTests
         Assert.NotEqual(to.Hash, CanonicalJson.Hash(ConfigDeltas.Apply(other, delta)));
     }
 
+    [Fact]
+    public void Compose_TwoDeltasInARow_AppliedTogetherGiveTheSecondsConfig()
+    {
+        var one = Mesh(1, routes: 20);
+        var two = MeshSnapshot.Create(2, one.Config with { Routes = [.. one.Config.Routes.Where(r => r.Id != "r-05").Append(Route(50, "svc-01"))] });
+        var three = MeshSnapshot.Create(3, two.Config with { Routes = [.. two.Config.Routes.Where(r => r.Id != "r-50").Append(Route(5, "svc-02"))] });
+
+        var composed = ConfigDeltas.Compose(
+            ConfigDeltas.Between(ConfigIndex.Of(one), ConfigIndex.Of(two))!, ConfigDeltas.Between(ConfigIndex.Of(two), ConfigIndex.Of(three))!);
+
+        Assert.Equal(1, composed.BaseRevision);
+        Assert.Equal(3, composed.Revision);
+        Assert.Equal(three.Hash, CanonicalJson.Hash(ConfigDeltas.Apply(one.Config, composed)));
+        Assert.Equal("r-05", Assert.Single(composed.Routes).Id);
+        Assert.Equal(["r-50"], composed.RemovedRoutes);
+    }
+
     /// <summary>A valid mesh: a service per route, each route to its service's subset v1.</summary>
     internal static MeshSnapshot Mesh(long revision, int routes) => MeshSnapshot.Create(revision, new MeshConfig
     {
