@@ -19,6 +19,7 @@ internal sealed class ConfigApplier(
     IConfigValidator yarpValidator,
     AppliedConfig applied,
     LastKnownGoodStore store,
+    LastKnownGoodWriter lastKnownGood,
     GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -80,7 +81,7 @@ internal sealed class ConfigApplier(
             Log.SnapshotApplied(logger, snapshot.Revision, snapshot.Hash, snapshot.Config.Routes.Count, snapshot.Config.Services.Count);
             if (persist)
             {
-                Persist(snapshot);
+                lastKnownGood.Offer(snapshot);
             }
 
             return null;
@@ -135,19 +136,5 @@ internal sealed class ConfigApplier(
         }
 
         return errors.Count == 0 ? null : string.Join("; ", errors);
-    }
-
-    private void Persist(MeshSnapshot snapshot)
-    {
-        try
-        {
-            store.Save(snapshot);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The snapshot is applied and served; only a restart without the portal would miss it.
-            metrics.LastKnownGoodWriteFailed();
-            Log.LastKnownGoodWriteFailed(logger, store.FilePath, ex.Message);
-        }
     }
 }
