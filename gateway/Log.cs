@@ -67,6 +67,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2113, Level = LogLevel.Warning, Message = "Could not ask the portal for the whole snapshot: {Error}")]
     public static partial void SnapshotRequestFailed(ILogger logger, string error);
 
+    [LoggerMessage(EventId = 2114, Level = LogLevel.Error, Message = "Applying revision {Revision} failed; waiting for the next push")]
+    public static partial void ApplyFailed(ILogger logger, long revision, Exception exception);
+
     // 2200-2299: telemetry.
     [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Telemetry not sent: {Error}")]
     public static partial void TelemetrySendFailed(ILogger logger, string error);

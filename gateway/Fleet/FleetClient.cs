@@ -183,7 +183,15 @@ internal sealed class FleetClient : BackgroundService
                     next = new Coalesced(DeltaFit.HashMismatch, null, queued.Count);
                 }
 
-                await ActAsync(next, current, queued[^1]);
+                try
+                {
+                    await ActAsync(next, current, queued[^1]);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // As when SignalR ran the handler: one failed apply is logged, the next push is still taken.
+                    Log.ApplyFailed(_logger, next.Snapshot?.Revision ?? 0, ex);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
