@@ -57,6 +57,19 @@ internal static partial class Log
         Message = "Enrolled node {Node} with the join token: gateway token {TokenId} kept in {Path} ({Replaced} older token(s) of the node revoked)")]
     public static partial void Enrolled(ILogger logger, string node, string tokenId, string path, int replaced);
 
+    [LoggerMessage(EventId = 2111, Level = LogLevel.Debug, Message = "Received the delta from revision {BaseRevision} to {Revision} from the portal")]
+    public static partial void DeltaReceived(ILogger logger, long revision, long baseRevision);
+
+    [LoggerMessage(EventId = 2112, Level = LogLevel.Warning,
+        Message = "The delta from revision {BaseRevision} to {Revision} does not fit the served revision {Served} ({Fit}): asking for the whole snapshot")]
+    public static partial void DeltaUnfit(ILogger logger, long revision, long baseRevision, long served, State.DeltaFit fit);
+
+    [LoggerMessage(EventId = 2113, Level = LogLevel.Warning, Message = "Could not ask the portal for the whole snapshot: {Error}")]
+    public static partial void SnapshotRequestFailed(ILogger logger, string error);
+
+    [LoggerMessage(EventId = 2114, Level = LogLevel.Error, Message = "Applying revision {Revision} failed; waiting for the next push")]
+    public static partial void ApplyFailed(ILogger logger, long revision, Exception exception);
+
     // 2200-2299: telemetry.
     [LoggerMessage(EventId = 2200, Level = LogLevel.Debug, Message = "Telemetry not sent: {Error}")]
     public static partial void TelemetrySendFailed(ILogger logger, string error);

@@ -39,11 +39,23 @@ public sealed record SnapshotResult
     /// <summary>Portal side: normalise and hash the config into a snapshot.</summary>
     public double BuildMs { get; init; }
 
-    /// <summary>Gateway side: check (validation + hash), translate, YARP validation, swap, last-known-good write.</summary>
+    /// <summary>Gateway side: check (validation + hash), translate, YARP validation, swap (the last-known-good file is written in the background).</summary>
     public double ApplyMs { get; init; }
 
     /// <summary>From the start of the apply until a route that only the new revision has answers.</summary>
     public double ServingMs { get; init; }
+
+    /// <summary>The JSON of the delta of a one-route change, as pushed to every gateway.</summary>
+    public long DeltaJsonBytes { get; init; }
+
+    /// <summary>Portal side, once per revision for the whole fleet: index the new snapshot and diff it.</summary>
+    public double DeltaComputeMs { get; init; }
+
+    /// <summary>Gateway side: deserialise, compose, hash the whole result, validate, translate, YARP validation, swap.</summary>
+    public double DeltaApplyMs { get; init; }
+
+    /// <summary>From the delta's arrival until a route that only the new revision has answers.</summary>
+    public double DeltaServingMs { get; init; }
 }
 
 public sealed record StoreResult

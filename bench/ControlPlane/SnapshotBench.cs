@@ -4,6 +4,7 @@ using MeshPortal.Bench.Common;
 using MeshPortal.Gateway.Hosting;
 using MeshPortal.Gateway.State;
 using MeshPortal.Shared.Config;
+using MeshPortal.Shared.Fleet;
 using MeshPortal.Shared.Serialization;
 
 namespace MeshPortal.Bench.ControlPlane;
@@ -57,10 +58,12 @@ internal sealed class SnapshotBench(int routes, int instances, int repeats)
                 Console.Error.WriteLine($"snapshot: build {build[^1]:0.0} ms, apply {apply[^1]:0.0} ms, serving after {serving[^1]:0.0} ms");
             }
 
+            var delta = await DeltasAsync(app, http, proxyUrl, MeshSnapshot.Create(repeats + 1, LargeMesh.Create(routes, instances, repeats)), ct);
             return new SnapshotResult
             {
                 Routes = routes, Instances = instances, JsonBytes = bytes,
                 BuildMs = Stats.Median(build), ApplyMs = Stats.Median(apply), ServingMs = Stats.Median(serving),
+                DeltaJsonBytes = delta.Bytes, DeltaComputeMs = delta.ComputeMs, DeltaApplyMs = delta.ApplyMs, DeltaServingMs = delta.ServingMs,
             };
         }
         finally
@@ -68,6 +71,54 @@ internal sealed class SnapshotBench(int routes, int instances, int repeats)
             await app.StopAsync(CancellationToken.None);
             state.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// One-route changes (the probe route's host) as deltas: computed as the portal does, sent as JSON,
+    /// then on the gateway exactly the fleet client's path: deserialise, coalesce (compose and hash the
+    /// whole result), validate, translate, swap.
+    /// </summary>
+    private async Task<(long Bytes, double ComputeMs, double ApplyMs, double ServingMs)> DeltasAsync(
+        WebApplication app, HttpClient http, string proxyUrl, MeshSnapshot previous, CancellationToken ct)
+    {
+        var applier = app.Services.GetRequiredService<ConfigApplier>();
+        var applied = app.Services.GetRequiredService<AppliedConfig>();
+        var compute = new List<double>();
+        var apply = new List<double>();
+        var serving = new List<double>();
+        long bytes = 0;
+        var before = ConfigIndex.Of(previous);
+        for (var variant = repeats + 1; variant <= 2 * repeats + 1; variant++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var after = ConfigIndex.Of(MeshSnapshot.Create(variant + 1, LargeMesh.Create(routes, instances, variant)));
+            var delta = ConfigDeltas.Between(before, after) ?? throw new InvalidOperationException("a one-route change gave no delta");
+            var computed = Stopwatch.GetTimestamp();
+            var json = JsonSerializer.SerializeToUtf8Bytes(delta, MeshJson.Options);
+            before = after;
+
+            var received = Stopwatch.GetTimestamp();
+            var message = new ConfigMessage(null, JsonSerializer.Deserialize<ConfigDelta>(json, MeshJson.Options));
+            var next = ConfigCoalescer.Coalesce(applied.Current?.Snapshot, [message]);
+            var problem = next.Fit == DeltaFit.Composed
+                ? await applier.ApplyAsync(next.Snapshot, persist: true, ct, next.HashChecked)
+                : $"the delta did not fit: {next.Fit}";
+            var done = Stopwatch.GetTimestamp();
+            if (problem is not null)
+            {
+                throw new InvalidOperationException($"the gateway refused the one-route delta: {problem}");
+            }
+
+            await WaitRoutedAsync(http, proxyUrl, LargeMesh.ProbeHost(variant), ct);
+            var routed = Stopwatch.GetTimestamp();
+            bytes = json.Length;
+            compute.Add(Stopwatch.GetElapsedTime(started, computed).TotalMilliseconds);
+            apply.Add(Stopwatch.GetElapsedTime(received, done).TotalMilliseconds);
+            serving.Add(Stopwatch.GetElapsedTime(received, routed).TotalMilliseconds);
+            Console.Error.WriteLine($"delta: {json.Length} bytes, portal {compute[^1]:0.0} ms, apply {apply[^1]:0.0} ms, serving after {serving[^1]:0.0} ms");
+        }
+
+        return (bytes, Stats.Median(compute), Stats.Median(apply), Stats.Median(serving));
     }
 
     private static WebApplication BuildGateway(string proxyUrl, string stateDirectory)

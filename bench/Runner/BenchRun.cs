@@ -37,24 +37,44 @@ internal static class BenchRun
         var dataPlane = await new DataPlaneBench(settings, BenchConfig.DataHost).RunAsync(targets, ct);
         var freshness = await new FreshnessBench(stack.Api, gatewayUrl, failingUrl, settings.FreshnessTrials).RunAsync(ct);
 
-        var controlPlane = settings.Dll("bench/ControlPlane", "MeshPortal.Bench.ControlPlane");
-        string[] converge(int simulated) =>
-        [
-            "converge", "--portal", stack.PortalUrl, "--api-key", stack.ApiKey, "--pg", stack.ConnectionString,
-            "--changes", $"{settings.Changes}", "--simulated", $"{simulated}", "--portal-pid", $"{stack.PortalPid}",
-        ];
-        var real = await SubBench.RunAsync<ConvergenceResult>(settings, "converge-real", controlPlane, converge(0), ct);
+        var real = await SubBench.RunAsync<ConvergenceResult>(settings, "converge-real", ControlPlaneDll(settings), Converge(stack, settings, 0), ct);
 
         // The simulated fleet is measured on its own.
         await stack.StopGatewaysAsync();
-        var simulated = await SubBench.RunAsync<ConvergenceResult>(settings, "converge-simulated", controlPlane, converge(settings.SimulatedGateways), ct);
-        var snapshot = await SubBench.RunAsync<SnapshotResult>(settings, "snapshot", controlPlane,
-            ["snapshot", "--routes", $"{settings.SnapshotRoutes}", "--instances", $"{settings.SnapshotInstances}", "--repeats", $"{settings.SnapshotRepeats}"], ct);
+        var (simulated, large, snapshot) = await SimulatedAndSnapshotAsync(stack, settings, ct);
         var store = await SubBench.RunAsync<StoreResult>(settings, "store", settings.Dll("bench/Store", "MeshPortal.Bench.Store"),
             ["--pg", settings.PostgresServer, "--events", $"{settings.StoreEvents}", "--samples", $"{settings.StoreSamples}"], ct);
 
         // Last: the route load leaves the portal with far more routes than the figures above were measured on.
         var memory = await new GatewayMemoryBench(stack, settings.MemoryRoutes).RunAsync(ct);
-        return new BenchResults(dataPlane, freshness, real, simulated, snapshot, store, memory);
+        return new BenchResults(dataPlane, freshness, real, simulated, snapshot, store, memory) { LargeFleet = large };
     }
+
+    /// <summary>The control-plane figures alone, on a portal without gateways: `bench/run --control-plane`.</summary>
+    public static async Task<ControlPlaneFigures> ControlPlaneAsync(Settings settings, CancellationToken ct)
+    {
+        await using var stack = new MeshStack(settings);
+        await stack.StartPortalAsync(ct);
+        var (simulated, large, snapshot) = await SimulatedAndSnapshotAsync(stack, settings, ct);
+        return new ControlPlaneFigures(simulated, large, snapshot);
+    }
+
+    private static async Task<(ConvergenceResult Simulated, ConvergenceResult Large, SnapshotResult Snapshot)> SimulatedAndSnapshotAsync(
+        MeshStack stack, Settings settings, CancellationToken ct)
+    {
+        var dll = ControlPlaneDll(settings);
+        var simulated = await SubBench.RunAsync<ConvergenceResult>(settings, "converge-simulated", dll, Converge(stack, settings, settings.SimulatedGateways), ct);
+        var large = await SubBench.RunAsync<ConvergenceResult>(settings, "converge-large", dll, Converge(stack, settings, settings.LargeFleet), ct);
+        var snapshot = await SubBench.RunAsync<SnapshotResult>(settings, "snapshot", dll,
+            ["snapshot", "--routes", $"{settings.SnapshotRoutes}", "--instances", $"{settings.SnapshotInstances}", "--repeats", $"{settings.SnapshotRepeats}"], ct);
+        return (simulated, large, snapshot);
+    }
+
+    private static string ControlPlaneDll(Settings settings) => settings.Dll("bench/ControlPlane", "MeshPortal.Bench.ControlPlane");
+
+    private static string[] Converge(MeshStack stack, Settings settings, int simulated) =>
+    [
+        "converge", "--portal", stack.PortalUrl, "--api-key", stack.ApiKey, "--pg", stack.ConnectionString,
+        "--changes", $"{settings.Changes}", "--simulated", $"{simulated}", "--portal-pid", $"{stack.PortalPid}",
+    ];
 }

@@ -14,6 +14,7 @@ var settings = new Settings
     PostgresServer = Option("pg"),
     WorkDirectory = Option("work"),
     Smoke = args.Contains("--smoke"),
+    ControlPlaneOnly = args.Contains("--control-plane"),
     ExtraFiguresFile = args.SkipWhile(a => a != "--extra").Skip(1).FirstOrDefault(),
 };
 
@@ -23,6 +24,18 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { 
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
 
 var clock = Stopwatch.StartNew();
+if (settings.ControlPlaneOnly)
+{
+    var figures = await BenchRun.ControlPlaneAsync(settings, stop.Token);
+    Console.WriteLine();
+    foreach (var line in ResultsTable.ControlPlaneLines(figures))
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
 var results = await BenchRun.RunAsync(settings, stop.Token);
 Console.WriteLine();
 Console.Write(ResultsTable.Table(results, settings));

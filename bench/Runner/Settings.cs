@@ -29,6 +29,10 @@ internal sealed record Settings
     public int FreshnessTrials => Smoke ? 2 : 20;
     public int Changes => Smoke ? 5 : 100;
     public int SimulatedGateways => Smoke ? 10 : 200;
+    public int LargeFleet => Smoke ? 20 : 1000;
+
+    /// <summary>Only the control-plane figures (convergence of the simulated fleets, snapshot and delta): no data plane, store or memory.</summary>
+    public bool ControlPlaneOnly { get; init; }
     public int SnapshotRoutes => Smoke ? 100 : 1000;
     public int SnapshotInstances => Smoke ? 500 : 5000;
     public int SnapshotRepeats => Smoke ? 1 : 5;

@@ -24,6 +24,8 @@ internal sealed class PrometheusWriter(AppliedConfig applied, GatewayMetrics met
             current?.AppliedAt.ToUnixTimeMilliseconds() / 1000.0 ?? 0);
         Counter(text, "mesh_gateway_config_applies_total", "Snapshots applied.", metrics.ConfigApplies);
         Counter(text, "mesh_gateway_config_apply_failures_total", "Snapshots refused (NACKed or a bad last-known-good).", metrics.ConfigApplyFailures);
+        Counter(text, "mesh_gateway_config_deltas_total", "Deltas composed onto the served config with the portal's hash (then applied as the snapshots are).", metrics.DeltasComposed);
+        Counter(text, "mesh_gateway_config_snapshot_requests_total", "Whole snapshots asked for after a delta did not fit (a revision gap or a hash mismatch).", metrics.SnapshotRequests);
         Counter(text, "mesh_gateway_lkg_write_failures_total", "Failed writes of the last-known-good config.", metrics.LastKnownGoodWriteFailures);
         Gauge(text, "mesh_gateway_fleet_connected", "1 while connected to the portal.", metrics.FleetConnected ? 1 : 0);
         Counter(text, "mesh_gateway_fleet_connects_total", "Successful (re)connects to the portal.", metrics.FleetConnects);

@@ -11,7 +11,8 @@ namespace MeshPortal.Gateway.Fleet;
 
 /// <summary>
 /// The gateway's line to the portal: keeps the hub connection up forever, says Hello after every
-/// (re)connect, applies pushed snapshots and answers each with Ack or Nack.
+/// (re)connect, and answers pushed configs with Ack or Nack. Pushes queue in an inbox; one loop applies
+/// the newest of what queued up (a gateway that fell behind skips the revisions in between).
 /// </summary>
 internal sealed class FleetClient : BackgroundService
 {
@@ -27,6 +28,7 @@ internal sealed class FleetClient : BackgroundService
     private readonly ILogger<FleetClient> _logger;
     private readonly HubConnection _connection;
     private readonly PortalRotation _portals;
+    private readonly ConfigInbox _inbox = new();
     private TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
@@ -45,6 +47,7 @@ internal sealed class FleetClient : BackgroundService
         // An enrollment that fails (portal away, join token refused) fails this connect attempt, so it is retried with the same backoff.
         _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None));
         _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
+        _connection.On<ConfigDelta?>(FleetProtocol.ApplyDelta, OnApplyDeltaAsync);
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosedAsync;
@@ -74,6 +77,7 @@ internal sealed class FleetClient : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var applying = Task.Run(() => ApplyLoopAsync(stoppingToken), CancellationToken.None);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -89,6 +93,8 @@ internal sealed class FleetClient : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+
+        await applying;
     }
 
     private async Task ConnectAsync(CancellationToken stoppingToken)
@@ -139,14 +145,102 @@ internal sealed class FleetClient : BackgroundService
         }
     }
 
-    private async Task OnApplyConfigAsync(MeshSnapshot? snapshot)
+    private Task OnApplyConfigAsync(MeshSnapshot? snapshot)
     {
-        var revision = snapshot?.Revision ?? 0;
-        Log.SnapshotReceived(_logger, revision);
-        var problem = await _applier.ApplyAsync(snapshot, persist: true, CancellationToken.None);
+        Log.SnapshotReceived(_logger, snapshot?.Revision ?? 0);
+        _inbox.Post(new ConfigMessage(snapshot, null));
+        return Task.CompletedTask;
+    }
+
+    private Task OnApplyDeltaAsync(ConfigDelta? delta)
+    {
+        if (delta is not null)
+        {
+            Log.DeltaReceived(_logger, delta.Revision, delta.BaseRevision);
+            _inbox.Post(new ConfigMessage(null, delta));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies what was pushed, one batch at a time: each batch is coalesced to its newest config.</summary>
+    private async Task ApplyLoopAsync(CancellationToken stoppingToken)
+    {
         try
         {
-            // Send, not Invoke: this runs on SignalR's receive loop, which must stay free to read replies.
+            while (true)
+            {
+                var queued = await _inbox.TakeAllAsync(stoppingToken);
+                var current = _applied.Current?.Snapshot;
+                Coalesced next;
+                try
+                {
+                    next = ConfigCoalescer.Coalesce(current, queued);
+                }
+                catch (Exception ex) when (ex is NullReferenceException or ArgumentException)
+                {
+                    // A delta with null lists or members slips past deserialisation: malformed, so start over from a snapshot.
+                    next = new Coalesced(DeltaFit.HashMismatch, null, queued.Count);
+                }
+
+                try
+                {
+                    await ActAsync(next, current, queued[^1]);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // As when SignalR ran the handler: one failed apply is logged, the next push is still taken.
+                    Log.ApplyFailed(_logger, next.Snapshot?.Revision ?? 0, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ActAsync(Coalesced next, MeshSnapshot? current, ConfigMessage newest)
+    {
+        switch (next.Fit)
+        {
+            case DeltaFit.Composed or DeltaFit.Whole:
+                if (next.Fit == DeltaFit.Composed)
+                {
+                    _metrics.DeltaComposed();
+                }
+
+                await ApplyAndAnswerAsync(next.Snapshot, next.HashChecked);
+                break;
+            case DeltaFit.Stale:
+                break;
+            case var unfit:
+                Log.DeltaUnfit(_logger, newest.Delta?.Revision ?? 0, newest.Delta?.BaseRevision ?? 0, current?.Revision ?? 0, unfit);
+                await RequestSnapshotAsync();
+                break;
+        }
+    }
+
+    private async Task RequestSnapshotAsync()
+    {
+        _metrics.SnapshotRequested();
+        try
+        {
+            await _connection.SendAsync(FleetProtocol.RequestSnapshot);
+        }
+        catch (Exception ex)
+        {
+            // The connection is gone: the Hello of the next one gets the snapshot anyway.
+            Log.SnapshotRequestFailed(_logger, ex.Message);
+        }
+    }
+
+    private async Task ApplyAndAnswerAsync(MeshSnapshot? snapshot, bool hashChecked)
+    {
+        var revision = snapshot?.Revision ?? 0;
+        var problem = await _applier.ApplyAsync(snapshot, persist: true, CancellationToken.None, hashChecked);
+        try
+        {
+            // Send, not Invoke: the portal answers nothing, and the apply loop must not wait on a round trip.
             await (problem is null
                 ? _connection.SendAsync(FleetProtocol.Ack, revision, snapshot!.Hash)
                 : _connection.SendAsync(FleetProtocol.Nack, revision, problem));

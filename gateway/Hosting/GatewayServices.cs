@@ -36,6 +36,7 @@ internal static class GatewayServices
         services.AddSingleton<TrafficAggregator>();
         services.AddSingleton<AppliedConfig>();
         services.AddSingleton(sp => new LastKnownGoodStore(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StateDirectory));
+        services.AddSingleton<LastKnownGoodWriter>();
         services.AddSingleton<ConfigApplier>();
         services.AddSingleton<RouteBindings>();
         services.AddSingleton<RouteHandlersBuilder>();
@@ -48,6 +49,8 @@ internal static class GatewayServices
         services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
         services.AddRequestTimeouts();
 
+        // Before the fleet client: hosted services stop in reverse, so the last config it applied is written.
+        services.AddHostedService(sp => sp.GetRequiredService<LastKnownGoodWriter>());
         services.AddSingleton<GatewayCredential>();
         services.AddSingleton<FleetClient>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetClient>());

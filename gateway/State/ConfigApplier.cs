@@ -19,6 +19,7 @@ internal sealed class ConfigApplier(
     IConfigValidator yarpValidator,
     AppliedConfig applied,
     LastKnownGoodStore store,
+    LastKnownGoodWriter lastKnownGood,
     GatewayMetrics metrics,
     IOptions<GatewayOptions> options,
     TimeProvider time,
@@ -30,8 +31,11 @@ internal sealed class ConfigApplier(
     // The handlers of the served config (guarded by _gate), whose state the next config may carry over.
     private IReadOnlyDictionary<string, RouteHandlers> _handlers = new Dictionary<string, RouteHandlers>();
 
-    /// <summary>Applies <paramref name="snapshot"/>; returns null when it is served, else why it was refused.</summary>
-    public async Task<string?> ApplyAsync(MeshSnapshot? snapshot, bool persist, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="snapshot"/>; returns null when it is served, else why it was refused.
+    /// <paramref name="hashChecked"/>: composed from a delta, whose hash <see cref="DeltaComposer"/> checked.
+    /// </summary>
+    public async Task<string?> ApplyAsync(MeshSnapshot? snapshot, bool persist, CancellationToken cancellationToken, bool hashChecked = false)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -42,7 +46,7 @@ internal sealed class ConfigApplier(
                 return Reject(snapshot.Revision, $"snapshot has {routes} routes; this gateway accepts at most {_maxRoutes} (Gateway:MaxRoutes)");
             }
 
-            if (!SnapshotCheck.IsAcceptable(snapshot, out var problem))
+            if (!SnapshotCheck.IsAcceptable(snapshot, hashChecked, out var problem))
             {
                 return Reject(snapshot?.Revision ?? 0, problem);
             }
@@ -77,7 +81,7 @@ internal sealed class ConfigApplier(
             Log.SnapshotApplied(logger, snapshot.Revision, snapshot.Hash, snapshot.Config.Routes.Count, snapshot.Config.Services.Count);
             if (persist)
             {
-                Persist(snapshot);
+                lastKnownGood.Offer(snapshot);
             }
 
             return null;
@@ -132,19 +136,5 @@ internal sealed class ConfigApplier(
         }
 
         return errors.Count == 0 ? null : string.Join("; ", errors);
-    }
-
-    private void Persist(MeshSnapshot snapshot)
-    {
-        try
-        {
-            store.Save(snapshot);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The snapshot is applied and served; only a restart without the portal would miss it.
-            metrics.LastKnownGoodWriteFailed();
-            Log.LastKnownGoodWriteFailed(logger, store.FilePath, ex.Message);
-        }
     }
 }

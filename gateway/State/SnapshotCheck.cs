@@ -9,14 +9,17 @@ namespace MeshPortal.Gateway.State;
 internal static class SnapshotCheck
 {
     /// <summary>Whether <paramref name="snapshot"/> may be applied; if not, <paramref name="problem"/> says why.</summary>
-    public static bool IsAcceptable([NotNullWhen(true)] MeshSnapshot? snapshot, [NotNullWhen(false)] out string? problem)
+    public static bool IsAcceptable([NotNullWhen(true)] MeshSnapshot? snapshot, bool hashChecked, [NotNullWhen(false)] out string? problem)
     {
-        problem = FindProblem(snapshot);
+        problem = FindProblem(snapshot, hashChecked);
         return problem is null;
     }
 
-    /// <summary>Why <paramref name="snapshot"/> must not be applied, or null when it may be.</summary>
-    public static string? FindProblem(MeshSnapshot? snapshot)
+    /// <summary>
+    /// Why <paramref name="snapshot"/> must not be applied, or null when it may be. <paramref name="hashChecked"/>
+    /// skips the hash of a config composed from a delta, whose hash was checked as it was composed.
+    /// </summary>
+    public static string? FindProblem(MeshSnapshot? snapshot, bool hashChecked = false)
     {
         if (snapshot?.Config is null || string.IsNullOrEmpty(snapshot.Hash))
         {
@@ -37,6 +40,11 @@ internal static class SnapshotCheck
         if (errors.Count > 0)
         {
             return $"invalid config at revision {snapshot.Revision}: {errors.Describe()}";
+        }
+
+        if (hashChecked)
+        {
+            return null;
         }
 
         var hash = CanonicalJson.Hash(snapshot.Config);

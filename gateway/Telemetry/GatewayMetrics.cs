@@ -10,6 +10,8 @@ internal sealed class GatewayMetrics
     private readonly ConcurrentDictionary<string, RoutePolicyCounters> _policies = new(StringComparer.Ordinal);
     private long _configApplies;
     private long _configApplyFailures;
+    private long _deltasComposed;
+    private long _snapshotRequests;
     private long _lastKnownGoodWriteFailures;
     private long _unroutedRequests;
     private long _telemetryDropped;
@@ -19,6 +21,10 @@ internal sealed class GatewayMetrics
     public long ConfigApplies => Volatile.Read(ref _configApplies);
 
     public long ConfigApplyFailures => Volatile.Read(ref _configApplyFailures);
+
+    public long DeltasComposed => Volatile.Read(ref _deltasComposed);
+
+    public long SnapshotRequests => Volatile.Read(ref _snapshotRequests);
 
     public long LastKnownGoodWriteFailures => Volatile.Read(ref _lastKnownGoodWriteFailures);
 
@@ -38,6 +44,10 @@ internal sealed class GatewayMetrics
     public RoutePolicyCounters PolicyCounters(string route) => _policies.GetOrAdd(route, static _ => new RoutePolicyCounters());
 
     public void ConfigApplied() => Interlocked.Increment(ref _configApplies);
+
+    public void DeltaComposed() => Interlocked.Increment(ref _deltasComposed);
+
+    public void SnapshotRequested() => Interlocked.Increment(ref _snapshotRequests);
 
     public void ConfigApplyFailed() => Interlocked.Increment(ref _configApplyFailures);
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace MeshPortal.Portal.Fleet;
 
 /// <summary>
-/// The gateways' line to the control plane: Hello, Ack, Nack and Telemetry in; ApplyConfig out.
+/// The gateways' line to the control plane: Hello, Ack, Nack, Telemetry and RequestSnapshot in; ApplyConfig and ApplyDelta out.
 /// Every message is bound to the node of the connection's token; nothing but Hello is taken before
 /// Hello, and nothing at all once the token is revoked. Ack, Nack and Telemetry answer whether
 /// they were taken (gateways send them without waiting, so refusals are logged, once per reason).
@@ -73,6 +73,19 @@ public sealed partial class FleetHub(
         {
             await Clients.Caller.SendAsync(FleetProtocol.ApplyConfig, snapshot);
         }
+    }
+
+    /// <summary>The whole head snapshot, for a gateway that could not apply a delta (a gap, or a hash mismatch).</summary>
+    public async Task<bool> RequestSnapshot()
+    {
+        if (!Said(out var connection))
+        {
+            return false;
+        }
+
+        LogSnapshotRequested(connection.Node);
+        await Clients.Caller.SendAsync(FleetProtocol.ApplyConfig, cache.Snapshot);
+        return true;
     }
 
     public bool Ack(long revision, string? hash) =>
@@ -170,6 +183,9 @@ public sealed partial class FleetHub(
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "gateway:{Node} rejected revision {Revision}: {Error}")]
     private partial void LogNack(string node, long revision, string error);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Debug, Message = "gateway:{Node} asked for the whole snapshot")]
+    private partial void LogSnapshotRequested(string node);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Node '{Node}' already has {Max} gateways; connection refused")]
     private partial void LogTooManyGateways(string node, int max);

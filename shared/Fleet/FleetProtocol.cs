@@ -1,8 +1,9 @@
 namespace MeshPortal.Shared.Fleet;
 
 /// <summary>
-/// Names of the SignalR fleet protocol. Gateway → portal: Hello, Ack, Nack, Telemetry.
-/// Portal → gateway: ApplyConfig (state of the world, like xDS SotW).
+/// Names of the SignalR fleet protocol. Gateway → portal: Hello, Ack, Nack, Telemetry, RequestSnapshot.
+/// Portal → gateway: ApplyConfig (state of the world, like xDS SotW) after Hello or on request, then
+/// ApplyDelta (only what changed, like xDS delta) for each new revision while the delta is the smaller message.
 /// </summary>
 public static class FleetProtocol
 {
@@ -16,7 +17,11 @@ public static class FleetProtocol
     public const string Nack = nameof(Nack);
     public const string Telemetry = nameof(Telemetry);
 
+    /// <summary>A gateway whose delta does not fit (a revision gap, a hash mismatch) asks for the whole snapshot.</summary>
+    public const string RequestSnapshot = nameof(RequestSnapshot);
+
     public const string ApplyConfig = nameof(ApplyConfig);
+    public const string ApplyDelta = nameof(ApplyDelta);
 }
 
 /// <summary>Sent by a gateway on every (re)connect: who it is and what it runs.</summary>

@@ -10,10 +10,11 @@ namespace MeshPortal.Shared.Serialization;
 /// </summary>
 public static class CanonicalJson
 {
-    private static readonly JsonSerializerOptions Compact = new(MeshJson.Options) { WriteIndented = false };
+    /// <summary>The options of the canonical form, for parts of a config that are compared by their JSON.</summary>
+    public static JsonSerializerOptions CompactOptions { get; } = new(MeshJson.Options) { WriteIndented = false };
 
     public static byte[] Serialize(MeshConfig config) =>
-        JsonSerializer.SerializeToUtf8Bytes(config.Normalize(), Compact);
+        JsonSerializer.SerializeToUtf8Bytes(config.Normalize(), CompactOptions);
 
     public static string Hash(MeshConfig config) =>
         Convert.ToHexStringLower(SHA256.HashData(Serialize(config)));

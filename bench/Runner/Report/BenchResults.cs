@@ -36,10 +36,16 @@ internal sealed record BenchResults(
     public double AddedMs(string name, Func<FixedRateResult, double> percentile) =>
         Stats.Median(Figure(name).FixedRateRounds.Zip(Figure(Targets.Direct).FixedRateRounds, (t, d) => percentile(t) - percentile(d)));
 
+    /// <summary>The simulated fleet of <see cref="Settings.LargeFleet"/> gateways.</summary>
+    public ConvergenceResult LargeFleet { get; init; } = new();
+
     public double SimulatedP99Ms => Stats.Percentile(SimulatedGateways.TotalMs, 99);
 
     public double FreshnessP95Seconds => Stats.Percentile(FreshnessSeconds, 95);
 }
+
+/// <summary>What `bench/run --control-plane` measures.</summary>
+internal sealed record ControlPlaneFigures(ConvergenceResult SimulatedGateways, ConvergenceResult LargeFleet, SnapshotResult Snapshot);
 
 /// <summary>The names the data-plane targets go by in the table.</summary>
 internal static class Targets

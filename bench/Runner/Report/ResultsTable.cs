@@ -46,9 +46,13 @@ internal static class ResultsTable
         rows.Add(Convergence($"2 convergence: {r.RealGateways.Gateways} real gateways", r.RealGateways, ""));
         rows.Add(Convergence($"2 convergence: {r.SimulatedGateways.Gateways} simulated gateways", r.SimulatedGateways,
             $"p99 ≤ 100 ms: {Check(r.SimulatedP99Ms <= 100)}"));
+        rows.Add(Convergence($"2 convergence: {r.LargeFleet.Gateways} simulated gateways", r.LargeFleet, ""));
         var snap = r.Snapshot;
         rows.Add([$"2 snapshot: {snap.Routes:N0} routes, {snap.Instances:N0} instances", $"{snap.JsonBytes / 1024.0:N0} KB",
             $"portal builds it in {snap.BuildMs:0} ms · gateway applies it in {snap.ApplyMs:0} ms · routed {snap.ServingMs:0} ms after the build", ""]);
+        rows.Add([$"2 delta: one route changed at {snap.Routes:N0} routes", $"{snap.DeltaJsonBytes / 1024.0:N1} KB",
+            $"portal computes it once for the fleet in {snap.DeltaComputeMs:0} ms · gateway applies it in {snap.DeltaApplyMs:0.0} ms (compose, hash, validate, swap) · routed {snap.DeltaServingMs:0.0} ms after arrival",
+            $"≤ 10 KB: {Check(snap.DeltaJsonBytes <= 10 * 1024)} · apply ≤ 20 ms: {Check(snap.DeltaApplyMs <= 20)}"]);
         rows.Add([$"3 telemetry freshness ({r.FreshnessSeconds.Count} trials)",
             $"p50 {Stats.Percentile(r.FreshnessSeconds, 50):0.00} s · p95 {r.FreshnessP95Seconds:0.00} s",
             $"backend starts failing → /api/topology shows errors on its edge · max {r.FreshnessSeconds.Max():0.00} s",
@@ -72,13 +76,21 @@ internal static class ResultsTable
     [
         $"gateway/nginx requests/s: {r.GatewayPerNginx.ToString("0.00", CultureInfo.InvariantCulture)}",
         $"gateway/yarp requests/s: {r.GatewayPerYarp.ToString("0.00", CultureInfo.InvariantCulture)}",
-        $"convergence p99 ({r.SimulatedGateways.Gateways} gateways): {r.SimulatedP99Ms.ToString("0", CultureInfo.InvariantCulture)} ms",
+        .. ControlPlaneLines(new ControlPlaneFigures(r.SimulatedGateways, r.LargeFleet, r.Snapshot)),
         $"freshness p95: {r.FreshnessP95Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s",
         .. Percentiles.Select(p => $"latency {p.Name} at {s.FixedRate} req/s ({Targets.Direct}): " +
             $"{Stats.Median(r.Figure(Targets.Direct).FixedRateRounds.Select(p.Of)).ToString("0.00", CultureInfo.InvariantCulture)} ms"),
         .. r.DataPlane.Where(f => f.Name != Targets.Direct).SelectMany(f => Percentiles.Select(p =>
             $"added latency {p.Name} at {s.FixedRate} req/s ({f.Name}): {r.AddedMs(f.Name, p.Of).ToString("0.00", CultureInfo.InvariantCulture)} ms")),
         $"gateway RSS after {r.Memory.Routes}-route load: {r.Memory.AfterMb.ToString("0", CultureInfo.InvariantCulture)} MB",
+    ];
+
+    public static IReadOnlyList<string> ControlPlaneLines(ControlPlaneFigures f) =>
+    [
+        $"bytes to each gateway for a one-route change at {f.Snapshot.Routes} routes: {(f.Snapshot.DeltaJsonBytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture)} KB",
+        $"apply one-route change at {f.Snapshot.Routes} routes: {f.Snapshot.DeltaApplyMs.ToString("0.0", CultureInfo.InvariantCulture)} ms",
+        $"convergence p99 ({f.SimulatedGateways.Gateways} gateways): {Stats.Percentile(f.SimulatedGateways.TotalMs, 99).ToString("0", CultureInfo.InvariantCulture)} ms",
+        $"convergence p99 ({f.LargeFleet.Gateways} gateways): {Stats.Percentile(f.LargeFleet.TotalMs, 99).ToString("0", CultureInfo.InvariantCulture)} ms",
     ];
 
     private static readonly (string Name, Func<FixedRateResult, double> Of)[] Percentiles =

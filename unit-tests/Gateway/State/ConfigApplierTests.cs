@@ -18,11 +18,13 @@ public sealed class ConfigApplierTests : IDisposable
     private readonly AppliedConfig _applied = new();
     private readonly GatewayMetrics _metrics = new();
     private readonly LastKnownGoodStore _store;
+    private readonly LastKnownGoodWriter _writer;
     private readonly ConfigApplier _applier;
 
     public ConfigApplierTests()
     {
         _store = new LastKnownGoodStore(_directory);
+        _writer = new LastKnownGoodWriter(_store, _metrics, TimeProvider.System, NullLogger<LastKnownGoodWriter>.Instance);
         _applier = Applier(GatewayOptions.DefaultMaxRoutes);
     }
 
@@ -36,6 +38,7 @@ public sealed class ConfigApplierTests : IDisposable
         Assert.Null(problem);
         Assert.Same(snapshot, _applied.Current?.Snapshot);
         Assert.Equal("catalog", Assert.Single(_provider.GetConfig().Routes).RouteId);
+        _writer.Flush();
         Assert.Equal(3, _store.Load()?.Revision);
         Assert.Equal(1, _metrics.ConfigApplies);
     }
@@ -52,6 +55,7 @@ public sealed class ConfigApplierTests : IDisposable
         Assert.Equal(3, _applied.Current?.Snapshot.Revision);
         Assert.Same(served, _provider.GetConfig());
         Assert.False(served.ChangeToken.HasChanged);
+        _writer.Flush();
         Assert.Equal(3, _store.Load()?.Revision);
         Assert.Equal(1, _metrics.ConfigApplyFailures);
     }
@@ -68,6 +72,7 @@ public sealed class ConfigApplierTests : IDisposable
 
         Assert.Equal("snapshot has 2 routes; this gateway accepts at most 1 (Gateway:MaxRoutes)", problem);
         Assert.Equal(3, _applied.Current?.Snapshot.Revision);
+        _writer.Flush();
         Assert.Equal(3, _store.Load()?.Revision);
     }
 
@@ -81,6 +86,7 @@ public sealed class ConfigApplierTests : IDisposable
 
         Assert.Equal("revision 5 is older than revision 7, which this gateway serves: not applied", problem);
         Assert.Same(newer, _applied.Current?.Snapshot);
+        _writer.Flush();
         Assert.Equal(7, _store.Load()?.Revision);
     }
 
@@ -91,6 +97,7 @@ public sealed class ConfigApplierTests : IDisposable
 
         Assert.Contains("hash mismatch", problem);
         Assert.Null(_applied.Current);
+        _writer.Flush();
         Assert.Null(_store.Load());
     }
 
@@ -132,7 +139,7 @@ public sealed class ConfigApplierTests : IDisposable
 
     private ConfigApplier Applier(int maxRoutes) => new(
         _provider, new RouteBindings(), new RouteHandlersBuilder(_metrics, TimeProvider.System), _services.GetRequiredService<IConfigValidator>(),
-        _applied, _store, _metrics, Options.Create(new GatewayOptions { MaxRoutes = maxRoutes }), TimeProvider.System,
+        _applied, _store, _writer, _metrics, Options.Create(new GatewayOptions { MaxRoutes = maxRoutes }), TimeProvider.System,
         NullLogger<ConfigApplier>.Instance);
 
     public void Dispose()

@@ -9,7 +9,7 @@ public sealed class SnapshotCheckTests
     public void FindProblem_ValidSnapshot_Null()
     {
         Assert.Null(SnapshotCheck.FindProblem(GatewayTestData.Snapshot()));
-        Assert.True(SnapshotCheck.IsAcceptable(GatewayTestData.Snapshot(), out _));
+        Assert.True(SnapshotCheck.IsAcceptable(GatewayTestData.Snapshot(), hashChecked: false, out _));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class SnapshotCheckTests
     [Fact]
     public void FindProblem_NullSnapshot_Rejected()
     {
-        Assert.False(SnapshotCheck.IsAcceptable(null, out var problem));
+        Assert.False(SnapshotCheck.IsAcceptable(null, hashChecked: false, out var problem));
         Assert.Contains("no config", problem);
     }
 
