@@ -2,7 +2,8 @@ namespace MeshPortal.Shared.Fleet;
 
 /// <summary>
 /// Names of the SignalR fleet protocol. Gateway → portal: Hello, Ack, Nack, Telemetry.
-/// Portal → gateway: ApplyConfig (state of the world, like xDS SotW).
+/// Portal → gateway: ApplyConfig (state of the world, like xDS SotW). Gateway → portal, answered:
+/// RequestCertificate (a CSR in, the node's certificate and the trust bundle out).
 /// </summary>
 public static class FleetProtocol
 {
@@ -17,6 +18,9 @@ public static class FleetProtocol
     public const string Telemetry = nameof(Telemetry);
 
     public const string ApplyConfig = nameof(ApplyConfig);
+
+    /// <summary>Invoked with a PEM certificate signing request; returns an <see cref="IssuedCertificate"/>.</summary>
+    public const string RequestCertificate = nameof(RequestCertificate);
 }
 
 /// <summary>Sent by a gateway on every (re)connect: who it is and what it runs.</summary>
