@@ -1,5 +1,6 @@
 using System.Reflection;
 using MeshPortal.Gateway.Hosting;
+using MeshPortal.Gateway.Identity;
 using MeshPortal.Gateway.State;
 using MeshPortal.Gateway.Telemetry;
 using MeshPortal.Shared.Config;
@@ -11,7 +12,8 @@ namespace MeshPortal.Gateway.Fleet;
 
 /// <summary>
 /// The gateway's line to the portal: keeps the hub connection up forever, says Hello after every
-/// (re)connect, applies pushed snapshots and answers each with Ack or Nack.
+/// (re)connect, applies pushed snapshots and answers each with Ack or Nack, and lets the
+/// <see cref="CertificateRenewer"/> ask for the node's certificate once Hello is taken.
 /// </summary>
 internal sealed class FleetClient : BackgroundService
 {
@@ -27,12 +29,13 @@ internal sealed class FleetClient : BackgroundService
     private readonly ILogger<FleetClient> _logger;
     private readonly HubConnection _connection;
     private readonly PortalRotation _portals;
+    private readonly CertificateRenewer _renewer;
     private TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
     public FleetClient(
         IOptions<GatewayOptions> options, ConfigApplier applier, AppliedConfig applied, GatewayMetrics metrics,
-        Backoff backoff, TimeProvider time, GatewayCredential credential, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
+        Backoff backoff, TimeProvider time, GatewayCredential credential, CertificateRenewer renewer, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
     {
         _options = options.Value;
         _applier = applier;
@@ -41,6 +44,7 @@ internal sealed class FleetClient : BackgroundService
         _retry = new FleetRetryPolicy(backoff, time);
         _time = time;
         _logger = logger;
+        _renewer = renewer;
         _portals = new PortalRotation(_options.FleetHubUris);
         // An enrollment that fails (portal away, join token refused) fails this connect attempt, so it is retried with the same backoff.
         _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None));
@@ -131,6 +135,7 @@ internal sealed class FleetClient : BackgroundService
         {
             await _connection.InvokeAsync(FleetProtocol.Hello, hello, cancellationToken);
             Log.HelloSent(_logger, hello.AppliedRevision);
+            _renewer.Connected((csr, ct) => _connection.InvokeAsync<IssuedCertificate>(FleetProtocol.RequestCertificate, csr, ct));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -159,6 +164,7 @@ internal sealed class FleetClient : BackgroundService
 
     private Task OnReconnectingAsync(Exception? error)
     {
+        _renewer.Disconnected();
         _retry.Lost();
         _metrics.SetFleetConnected(false);
         Log.Reconnecting(_logger, error?.Message ?? "closed by the portal");
@@ -175,6 +181,7 @@ internal sealed class FleetClient : BackgroundService
 
     private Task OnClosedAsync(Exception? error)
     {
+        _renewer.Disconnected();
         _retry.Lost();
         _metrics.SetFleetConnected(false);
         if (!_stopping)

@@ -1,6 +1,7 @@
 using MeshPortal.Gateway.Admin;
 using MeshPortal.Gateway.Fleet;
 using MeshPortal.Gateway.Health;
+using MeshPortal.Gateway.Identity;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.Retries;
 using MeshPortal.Gateway.State;
@@ -49,6 +50,8 @@ internal static class GatewayServices
         services.AddRequestTimeouts();
 
         services.AddSingleton<GatewayCredential>();
+        services.AddSingleton<NodeCertificates>();
+        services.AddSingleton<CertificateRenewer>();
         services.AddSingleton<FleetClient>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetClient>());
         services.AddHostedService<TelemetryPublisher>();
