@@ -1,3 +1,5 @@
+using System.Formats.Asn1;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 
 namespace MeshPortal.Shared.Fleet;
@@ -24,6 +26,30 @@ public static partial class MeshIdentity
     public const string TrustDomainRule = "lower-case DNS labels (a-z, 0-9, '-', '.'), at most 255 characters";
 
     public static Uri NodeUri(string trustDomain, string node) => new($"spiffe://{trustDomain}/node/{node}");
+
+    /// <summary>The URIs among a certificate's subject alternative names (.NET reads only DNS names and IPs itself).</summary>
+    public static IReadOnlyList<string> UrisOf(X509Certificate2 certificate)
+    {
+        var uris = new List<string>();
+        foreach (var extension in certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>())
+        {
+            var names = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
+            var uriTag = new Asn1Tag(TagClass.ContextSpecific, 6);
+            while (names.HasData)
+            {
+                if (names.PeekTag().HasSameClassAndValue(uriTag))
+                {
+                    uris.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, uriTag));
+                }
+                else
+                {
+                    names.ReadEncodedValue();
+                }
+            }
+        }
+
+        return uris;
+    }
 
     public static bool IsTrustDomain(string? value) => value is { Length: > 0 and <= 255 } && TrustDomainPattern().IsMatch(value);
 
