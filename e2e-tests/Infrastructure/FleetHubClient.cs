@@ -57,6 +57,9 @@ public sealed class FleetHubClient : IAsyncDisposable
     /// <summary>As a real gateway sends telemetry: without waiting for an answer.</summary>
     public Task SendTelemetryAsync(TelemetryBatch batch) => _connection.SendAsync(FleetProtocol.Telemetry, batch);
 
+    public Task<IssuedCertificate> RequestCertificateAsync(string csrPem) =>
+        _connection.InvokeAsync<IssuedCertificate>(FleetProtocol.RequestCertificate, csrPem);
+
     public Task StopAsync() => _connection.StopAsync();
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();

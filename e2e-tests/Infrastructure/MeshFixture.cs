@@ -21,6 +21,7 @@ public sealed class MeshFixture : IAsyncLifetime
     private readonly List<TestProcess> _processes = [];
     private readonly string _stateDir = Directory.CreateTempSubdirectory("meshportal-e2e-").FullName;
     private readonly IReadOnlyDictionary<string, string> _gatewayEnvironment;
+    private readonly (string Key, string Value)[] _portalSettings;
 
     /// <summary>Encrypts the portal's data-protection keys at rest; every replica gets the same one.</summary>
     private readonly string _keyProtectionKey = PortalProcess.NewKeyProtectionKey();
@@ -32,7 +33,12 @@ public sealed class MeshFixture : IAsyncLifetime
     }
 
     /// <summary>A mesh whose gateways n1-n3 get <paramref name="gatewayEnvironment"/> too (such as Gateway__MaxRoutes).</summary>
-    internal MeshFixture(IReadOnlyDictionary<string, string> gatewayEnvironment) => _gatewayEnvironment = gatewayEnvironment;
+    /// <param name="portalSettings">Settings for the portal too (such as Portal__MeshCa__CertificateLifetime).</param>
+    internal MeshFixture(IReadOnlyDictionary<string, string> gatewayEnvironment, params (string Key, string Value)[] portalSettings)
+    {
+        _gatewayEnvironment = gatewayEnvironment;
+        _portalSettings = portalSettings;
+    }
 
     public string PortalUrl { get; private set; } = "";
     public string AdminUser { get; private set; } = "";
@@ -75,7 +81,7 @@ public sealed class MeshFixture : IAsyncLifetime
     }
 
     private TestProcess LaunchPortal(string credentialsFile) =>
-        Track(PortalProcess.Start("portal", PortalUrl, _db!.ConnectionString, _keyProtectionKey, ("Portal__CredentialsFile", credentialsFile)));
+        Track(PortalProcess.Start("portal", PortalUrl, _db!.ConnectionString, _keyProtectionKey, [("Portal__CredentialsFile", credentialsFile), .. _portalSettings]));
 
     /// <summary>Kills the portal (as a crash would): gateways lose their hub connection.</summary>
     public ValueTask StopPortalAsync() => Portal.DisposeAsync();

@@ -26,6 +26,7 @@ public static class RoleTable
     {
         ["GET /api/revision"] = Viewer,
         ["GET /api/gateways"] = Viewer,
+        ["GET /api/mesh-ca"] = Viewer,
         ["GET /api/convergence"] = Viewer,
         ["GET /api/topology"] = Viewer,
         ["GET /api/history"] = Viewer,

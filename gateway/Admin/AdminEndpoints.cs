@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshPortal.Gateway.Identity;
 using MeshPortal.Gateway.State;
 using MeshPortal.Shared.Observability;
 using MeshPortal.Shared.Serialization;
@@ -9,7 +10,7 @@ namespace MeshPortal.Gateway.Admin;
 /// The admin listener's endpoints: health, readiness, the applied config and metrics. Dispatched by
 /// hand on the admin port only, so they never share a route table with proxied traffic.
 /// </summary>
-internal sealed class AdminEndpoints(AppliedConfig applied, PrometheusWriter prometheus, AdminHostRule hosts)
+internal sealed class AdminEndpoints(AppliedConfig applied, NodeCertificates certificates, PrometheusWriter prometheus, AdminHostRule hosts)
 {
     public Task HandleAsync(HttpContext context)
     {
@@ -30,7 +31,8 @@ internal sealed class AdminEndpoints(AppliedConfig applied, PrometheusWriter pro
             "/readyz" => ReadyAsync(context),
             "/config" => ConfigAsync(context),
             "/metrics" => MetricsAsync(context),
-            _ => PlainAsync(context, StatusCodes.Status404NotFound, "not found: the admin endpoints are /healthz, /readyz, /config and /metrics\n"),
+            "/certificate" => CertificateAsync(context),
+            _ => PlainAsync(context, StatusCodes.Status404NotFound, "not found: the admin endpoints are /healthz, /readyz, /config, /certificate and /metrics\n"),
         };
     }
 
@@ -48,6 +50,28 @@ internal sealed class AdminEndpoints(AppliedConfig applied, PrometheusWriter pro
 
         context.Response.ContentType = "application/json; charset=utf-8";
         await JsonSerializer.SerializeAsync(context.Response.Body, current.Snapshot, MeshJson.Options, context.RequestAborted);
+    }
+
+    /// <summary>The node's current certificate, public parts only (never the key).</summary>
+    private async Task CertificateAsync(HttpContext context)
+    {
+        if (certificates.Current is not { } current)
+        {
+            await PlainAsync(context, StatusCodes.Status503ServiceUnavailable, "no certificate yet\n");
+            return;
+        }
+
+        var info = new NodeCertificateInfo
+        {
+            Serial = current.Certificate.SerialNumber,
+            Subject = current.Certificate.Subject,
+            NotBefore = current.Certificate.NotBefore.ToUniversalTime(),
+            NotAfter = current.NotAfter,
+            RenewAt = current.RenewAt,
+            CertificatePem = current.Certificate.ExportCertificatePem(),
+        };
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await JsonSerializer.SerializeAsync(context.Response.Body, info, MeshJson.Options, context.RequestAborted);
     }
 
     private async Task MetricsAsync(HttpContext context)

@@ -1,5 +1,6 @@
 using System.Reflection;
 using MeshPortal.Gateway.Hosting;
+using MeshPortal.Gateway.Identity;
 using MeshPortal.Gateway.State;
 using MeshPortal.Gateway.Telemetry;
 using MeshPortal.Shared.Config;
@@ -12,7 +13,8 @@ namespace MeshPortal.Gateway.Fleet;
 /// <summary>
 /// The gateway's line to the portal: keeps the hub connection up forever, says Hello after every
 /// (re)connect, and answers pushed configs with Ack or Nack. Pushes queue in an inbox; one loop applies
-/// the newest of what queued up (a gateway that fell behind skips the revisions in between).
+/// the newest of what queued up (a gateway that fell behind skips the revisions in between). Once Hello
+/// is taken, the <see cref="CertificateRenewer"/> asks for the node's certificate.
 /// </summary>
 internal sealed class FleetClient : BackgroundService
 {
@@ -29,12 +31,13 @@ internal sealed class FleetClient : BackgroundService
     private readonly HubConnection _connection;
     private readonly PortalRotation _portals;
     private readonly ConfigInbox _inbox = new();
+    private readonly CertificateRenewer _renewer;
     private TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
     public FleetClient(
         IOptions<GatewayOptions> options, ConfigApplier applier, AppliedConfig applied, GatewayMetrics metrics,
-        Backoff backoff, TimeProvider time, GatewayCredential credential, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
+        Backoff backoff, TimeProvider time, GatewayCredential credential, CertificateRenewer renewer, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
     {
         _options = options.Value;
         _applier = applier;
@@ -43,6 +46,7 @@ internal sealed class FleetClient : BackgroundService
         _retry = new FleetRetryPolicy(backoff, time);
         _time = time;
         _logger = logger;
+        _renewer = renewer;
         _portals = new PortalRotation(_options.FleetHubUris);
         // An enrollment that fails (portal away, join token refused) fails this connect attempt, so it is retried with the same backoff.
         _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None));
@@ -137,6 +141,7 @@ internal sealed class FleetClient : BackgroundService
         {
             await _connection.InvokeAsync(FleetProtocol.Hello, hello, cancellationToken);
             Log.HelloSent(_logger, hello.AppliedRevision);
+            _renewer.Connected((csr, ct) => _connection.InvokeAsync<IssuedCertificate>(FleetProtocol.RequestCertificate, csr, ct));
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -253,6 +258,7 @@ internal sealed class FleetClient : BackgroundService
 
     private Task OnReconnectingAsync(Exception? error)
     {
+        _renewer.Disconnected();
         _retry.Lost();
         _metrics.SetFleetConnected(false);
         Log.Reconnecting(_logger, error?.Message ?? "closed by the portal");
@@ -269,6 +275,7 @@ internal sealed class FleetClient : BackgroundService
 
     private Task OnClosedAsync(Exception? error)
     {
+        _renewer.Disconnected();
         _retry.Lost();
         _metrics.SetFleetConnected(false);
         if (!_stopping)

@@ -1,6 +1,7 @@
 using MeshPortal.Gateway.Admin;
 using MeshPortal.Gateway.Fleet;
 using MeshPortal.Gateway.Health;
+using MeshPortal.Gateway.Identity;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.Retries;
 using MeshPortal.Gateway.State;
@@ -52,6 +53,8 @@ internal static class GatewayServices
         // Before the fleet client: hosted services stop in reverse, so the last config it applied is written.
         services.AddHostedService(sp => sp.GetRequiredService<LastKnownGoodWriter>());
         services.AddSingleton<GatewayCredential>();
+        services.AddSingleton<NodeCertificates>();
+        services.AddSingleton<CertificateRenewer>();
         services.AddSingleton<FleetClient>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetClient>());
         services.AddHostedService<TelemetryPublisher>();

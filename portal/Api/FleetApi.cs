@@ -16,6 +16,8 @@ public static class FleetApi
         read.MapGet("/revision", (MeshStateCache cache) => new RevisionResponse(cache.Revision, cache.Snapshot.Hash));
         read.MapGet("/gateways", (GatewayRegistry registry) => registry.List());
         read.MapGet("/convergence", (GatewayRegistry registry) => registry.Convergences());
+        // The trust bundle gateways get with their certificates: for verifying them from outside the mesh.
+        read.MapGet("/mesh-ca", (Security.Ca.MeshCa ca) => Results.Text(ca.TrustBundlePem, "application/x-pem-file"));
 
         var admin = app.MapGroup("/api/gateway-tokens").RequireAuthorization(Policies.Administer);
         admin.MapGet("", (AccountStore accounts, CancellationToken ct) => accounts.ListGatewayTokensAsync(ct));

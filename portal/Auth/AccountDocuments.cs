@@ -101,6 +101,7 @@ public static class AccountDocuments
             .Duplicate(x => x.UserName)
             .Duplicate(x => x.ExpiresAt, notNull: true);
         o.Schema.For<DataProtectionKeyDoc>().DocumentAlias("mesh_dataprotection_key");
+        o.Schema.For<Security.Ca.MeshCaDoc>().DocumentAlias("mesh_ca");
         o.Schema.For<AdminGuard>().DocumentAlias("mesh_admin_guard").UseOptimisticConcurrency(true);
         o.Schema.For<AccountUpgradeMarker>().DocumentAlias("mesh_account_upgrade");
     }

@@ -5,6 +5,7 @@ public sealed class FleetConnection(string connectionId, string tokenId, string 
 {
     private int _revoked;
     private int _warned;
+    private long _lastCertificate = long.MinValue;
 
     public string ConnectionId { get; } = connectionId;
     public string TokenId { get; } = tokenId;
@@ -18,6 +19,15 @@ public sealed class FleetConnection(string connectionId, string tokenId, string 
     {
         Volatile.Write(ref _revoked, 1);
         abort();
+    }
+
+    /// <summary>True when the connection's last certificate request was at least <paramref name="interval"/> ago (or there was none).</summary>
+    public bool TryTakeCertificateTurn(TimeProvider time, TimeSpan interval)
+    {
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastCertificate);
+        return (last == long.MinValue || time.GetElapsedTime(last, now) >= interval)
+            && Interlocked.CompareExchange(ref _lastCertificate, now, last) == last;
     }
 
     /// <summary>Closes the connection without judging it: the gateway reconnects, to another replica if it knows one.</summary>

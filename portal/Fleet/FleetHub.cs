@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace MeshPortal.Portal.Fleet;
 
 /// <summary>
-/// The gateways' line to the control plane: Hello, Ack, Nack, Telemetry and RequestSnapshot in; ApplyConfig and ApplyDelta out.
+/// The gateways' line to the control plane: Hello, Ack, Nack, Telemetry, RequestSnapshot and RequestCertificate in; ApplyConfig and ApplyDelta out.
 /// Every message is bound to the node of the connection's token; nothing but Hello is taken before
 /// Hello, and nothing at all once the token is revoked. Ack, Nack and Telemetry answer whether
 /// they were taken (gateways send them without waiting, so refusals are logged, once per reason).
@@ -17,7 +17,7 @@ namespace MeshPortal.Portal.Fleet;
 [Authorize(Policy = Policies.Fleet)]
 public sealed partial class FleetHub(
     GatewayRegistry registry, FleetConnections connections, MeshStateCache cache, Telemetry.TelemetryStore telemetry,
-    TelemetryRelay relay, TimeProvider time, IOptions<FleetOptions> options, ILogger<FleetHub> logger) : Hub
+    TelemetryRelay relay, Security.Ca.CertificateDesk certificates, TimeProvider time, IOptions<FleetOptions> options, ILogger<FleetHub> logger) : Hub
 {
     public const string GatewaysGroup = "gateways";
 
@@ -137,6 +137,24 @@ public sealed partial class FleetHub(
 
         relay.Relay(batch);
         return true;
+    }
+
+    /// <summary>A certificate for the connection's node, after Hello; a refusal reaches the gateway as a HubException.</summary>
+    public async Task<IssuedCertificate> RequestCertificate(string csrPem)
+    {
+        if (!Said(out var connection))
+        {
+            throw new HubException("say Hello before asking for a certificate");
+        }
+
+        try
+        {
+            return await certificates.IssueAsync(connection, csrPem, Context.ConnectionAborted);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new HubException(e.Message);
+        }
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

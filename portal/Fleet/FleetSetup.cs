@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using MeshPortal.Portal.Api;
+using MeshPortal.Portal.Security.Ca;
 using MeshPortal.Portal.Telemetry;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,10 @@ public static class FleetSetup
         services.AddSingleton<TelemetryRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<TelemetryRelay>());
         services.AddSingleton<NodeEnrollment>();
+        services.AddOptions<MeshCaOptions>().BindConfiguration(MeshCaOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MeshCaOptions>, MeshCaOptionsValidation>();
+        services.AddSingleton<MeshCa>();
+        services.AddSingleton<CertificateDesk>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;

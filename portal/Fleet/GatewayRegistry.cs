@@ -65,7 +65,7 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
             };
             if (_byConnection.TryGetValue(connectionId, out var entry))
             {
-                entry.Status = status;
+                entry.Status = status with { CertificateNotAfter = entry.Status.CertificateNotAfter };
             }
             else if (!Admit(node, hello.GatewayId))
             {
@@ -106,6 +106,9 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
             LastError = error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error,
             LastSeen = now,
         }, null);
+
+    public bool CertificateIssued(string connectionId, DateTimeOffset notAfter) =>
+        Update(connectionId, _ => true, (s, now) => s with { CertificateNotAfter = notAfter, LastSeen = now }, null);
 
     public bool Seen(string connectionId) => Update(connectionId, _ => true, (s, now) => s with { LastSeen = now }, null);
 

@@ -32,6 +32,9 @@ public sealed record GatewayStatus
     /// <summary>From the portal learning of the revision to this gateway's ACK of it.</summary>
     public double? ConvergenceMs { get; init; }
 
+    /// <summary>When the certificate last issued to this gateway's connection expires; null before it has one.</summary>
+    public DateTimeOffset? CertificateNotAfter { get; init; }
+
     /// <summary>The portal replica that holds this gateway's connection.</summary>
     public string Replica { get; init; } = "";
 }

@@ -16,6 +16,7 @@ public static class PortalStartup
         await ApplySchemaAsync(services, ct);
         await services.GetRequiredService<EventLogTailer>().CatchUpAsync(ct);
         await services.GetRequiredService<AdminBootstrap>().RunAsync(ct);
+        await services.GetRequiredService<Security.Ca.MeshCa>().LoadAsync(ct);
     }
 
     /// <summary>

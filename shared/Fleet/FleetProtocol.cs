@@ -4,6 +4,7 @@ namespace MeshPortal.Shared.Fleet;
 /// Names of the SignalR fleet protocol. Gateway → portal: Hello, Ack, Nack, Telemetry, RequestSnapshot.
 /// Portal → gateway: ApplyConfig (state of the world, like xDS SotW) after Hello or on request, then
 /// ApplyDelta (only what changed, like xDS delta) for each new revision while the delta is the smaller message.
+/// Gateway → portal, answered: RequestCertificate (a CSR in, the node's certificate and the trust bundle out).
 /// </summary>
 public static class FleetProtocol
 {
@@ -22,6 +23,9 @@ public static class FleetProtocol
 
     public const string ApplyConfig = nameof(ApplyConfig);
     public const string ApplyDelta = nameof(ApplyDelta);
+
+    /// <summary>Invoked with a PEM certificate signing request; returns an <see cref="IssuedCertificate"/>.</summary>
+    public const string RequestCertificate = nameof(RequestCertificate);
 }
 
 /// <summary>Sent by a gateway on every (re)connect: who it is and what it runs.</summary>

@@ -2,7 +2,9 @@ using MeshPortal.Portal.Fleet;
 using MeshPortal.Portal.Lists;
 using MeshPortal.Portal.Live;
 using MeshPortal.Portal.Projections;
+using MeshPortal.Portal.Security.Ca;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace MeshPortal.Portal.Components.Pages;
@@ -30,6 +32,9 @@ public sealed partial class Gateways : IDisposable
 
     [Inject]
     private TimeProvider Time { get; set; } = default!;
+
+    [Inject]
+    private IOptions<MeshCaOptions> CaOptions { get; set; } = default!;
 
     protected override void OnInitialized()
     {
@@ -84,6 +89,9 @@ public sealed partial class Gateways : IDisposable
         var age = Time.GetUtcNow() - at;
         return age.TotalSeconds < 2 ? "just now" : age.TotalMinutes < 2 ? $"{age.TotalSeconds:0} s ago" : $"{at.ToLocalTime():HH:mm:ss}";
     }
+
+    private CertificateState CertificateOf(GatewayStatus gateway) =>
+        CertificateHealth.Of(gateway.CertificateNotAfter, CaOptions.Value.CertificateLifetime, Time.GetUtcNow());
 
     private static string FormatMs(double ms) => ms < 1000 ? $"{ms:0} ms" : $"{ms / 1000:0.0} s";
 
