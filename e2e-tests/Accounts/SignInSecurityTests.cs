@@ -102,7 +102,8 @@ public sealed class SignInSecurityTests(PortalOnlyFixture portal) : IClassFixtur
             ["ConnectionStrings__Mesh"] = portal.Database.ConnectionString,
         });
 
-        await Poll.UntilAsync(() => Task.FromResult(process.HasExited), TimeSpan.FromSeconds(60), () => process.Output);
+        // Waiting for the exit itself also waits for the output to be read to its end (HasExited alone raced it).
+        Assert.NotEqual(0, await process.ExitCodeAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("Portal:DataProtection:KeyFile", process.Output);
     }
 
