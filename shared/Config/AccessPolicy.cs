@@ -18,6 +18,4 @@ public sealed record AccessPolicy
     /// <summary>The policy a config keeps for <paramref name="allow"/>: null when it is the default (everyone).</summary>
     public static AccessPolicy? For(IReadOnlyList<string> allow) =>
         allow.Contains(Everyone) ? null : new AccessPolicy { Allow = [.. allow.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)] };
-
-    public bool Admits(string caller) => AllowsEveryone || Allow.Contains(caller, StringComparer.Ordinal);
 }
