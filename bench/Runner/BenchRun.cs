@@ -46,7 +46,7 @@ internal static class BenchRun
             ["--pg", settings.PostgresServer, "--events", $"{settings.StoreEvents}", "--samples", $"{settings.StoreSamples}"], ct);
 
         // Last: the route load leaves the portal with far more routes than the figures above were measured on.
-        var memory = await new GatewayMemoryBench(stack, settings.MemoryRoutes).RunAsync(ct);
+        var memory = await new GatewayMemoryBench(stack, settings, backendUrl).RunAsync(ct);
         return new BenchResults(dataPlane, freshness, real, simulated, snapshot, store, memory) { LargeFleet = large };
     }
 
@@ -57,6 +57,15 @@ internal static class BenchRun
         await stack.StartPortalAsync(ct);
         var (simulated, large, snapshot) = await SimulatedAndSnapshotAsync(stack, settings, ct);
         return new ControlPlaneFigures(simulated, large, snapshot);
+    }
+
+    /// <summary>The gateway memory figures alone, on a portal with one backend: `bench/run --memory`.</summary>
+    public static async Task<GatewayMemoryResult> MemoryAsync(Settings settings, CancellationToken ct)
+    {
+        await using var stack = new MeshStack(settings);
+        await stack.StartPortalAsync(ct);
+        var (backendUrl, _) = await stack.StartBackendAsync("backend", ct);
+        return await new GatewayMemoryBench(stack, settings, backendUrl).RunAsync(ct);
     }
 
     private static async Task<(ConvergenceResult Simulated, ConvergenceResult Large, SnapshotResult Snapshot)> SimulatedAndSnapshotAsync(

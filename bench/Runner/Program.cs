@@ -15,6 +15,7 @@ var settings = new Settings
     WorkDirectory = Option("work"),
     Smoke = args.Contains("--smoke"),
     ControlPlaneOnly = args.Contains("--control-plane"),
+    MemoryOnly = args.Contains("--memory"),
     ExtraFiguresFile = args.SkipWhile(a => a != "--extra").Skip(1).FirstOrDefault(),
 };
 
@@ -29,6 +30,18 @@ if (settings.ControlPlaneOnly)
     var figures = await BenchRun.ControlPlaneAsync(settings, stop.Token);
     Console.WriteLine();
     foreach (var line in ResultsTable.ControlPlaneLines(figures))
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
+if (settings.MemoryOnly)
+{
+    var memory = await BenchRun.MemoryAsync(settings, stop.Token);
+    Console.WriteLine();
+    foreach (var line in ResultsTable.MemoryLines(memory, settings))
     {
         Console.WriteLine(line);
     }

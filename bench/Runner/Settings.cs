@@ -26,6 +26,13 @@ internal sealed record Settings
 
     /// <summary>Routes written one by one (with a service per two routes) before the gateway's resident size is read.</summary>
     public int MemoryRoutes => Smoke ? 20 : 1000;
+
+    /// <summary>Then traffic at <see cref="FixedRate"/> through the same gateway, its resident size read this many times.</summary>
+    public int MemoryLoadSeconds => Smoke ? 4 : 300;
+    public int MemorySamples => Smoke ? 2 : 10;
+
+    /// <summary>Only the gateway memory figures (route load, then steady traffic): `bench/run --memory`.</summary>
+    public bool MemoryOnly { get; init; }
     public int FreshnessTrials => Smoke ? 2 : 20;
     public int Changes => Smoke ? 5 : 100;
     public int SimulatedGateways => Smoke ? 10 : 200;

@@ -1,28 +1,46 @@
 using System.Diagnostics;
 using MeshPortal.Bench.Common;
+using MeshPortal.Bench.Runner.DataPlane;
 using MeshPortal.Bench.Runner.Stack;
 using MeshPortal.Shared.Config;
 
 namespace MeshPortal.Bench.Runner.Memory;
 
-/// <summary>A gateway's resident size before and after a route load, and its peak on the way (MB).</summary>
-internal sealed record GatewayMemoryResult(int Routes, int Revisions, double BeforeMb, double AfterMb, double PeakMb, double LoadSeconds);
+/// <summary>
+/// A gateway's resident size before and after a route load, and its peak on the way (MB); then its
+/// resident size sampled under steady traffic after the load, to show whether it stays flat.
+/// </summary>
+internal sealed record GatewayMemoryResult(int Routes, int Revisions, double BeforeMb, double AfterMb, double PeakMb, double LoadSeconds)
+{
+    public IReadOnlyList<double> UnderLoadMb { get; init; } = [];
+    public double UnderLoadSeconds { get; init; }
+    public int UnderLoadRate { get; init; }
+    public int UnderLoadErrors { get; init; }
+
+    /// <summary>The largest distance of a sample under load from the resident size after the route load, in percent of it.</summary>
+    public double DriftPercent => UnderLoadMb.Count == 0 ? 0 : UnderLoadMb.Max(m => Math.Abs(m - AfterMb)) / AfterMb * 100;
+}
 
 /// <summary>
 /// The load that left gateways at about 1 GB resident (issue 12): routes written one by one through
 /// the API like an operator's bulk script, so the gateway applies a growing snapshot per revision.
 /// Each route has two subsets of two instances on addresses nothing answers on; only the config counts.
+/// Then traffic at a fixed rate through one more route to a real backend, on the gateway's own node.
 /// </summary>
-internal sealed class GatewayMemoryBench(MeshStack stack, int routes)
+internal sealed class GatewayMemoryBench(MeshStack stack, Settings settings, string backendUrl)
 {
+    private const string Node = "memory";
+    private const string LoadHost = "memory-load";
+
     public async Task<GatewayMemoryResult> RunAsync(CancellationToken ct)
     {
-        var gateway = await stack.StartGatewayAsync("memory", ct);
+        await RegisterLoadRouteAsync();
+        var gateway = await stack.StartGatewayAsync(Node, ct);
         await stack.Api.WaitSyncedAsync(1, TimeSpan.FromSeconds(60));
         var before = ResidentMb(gateway.Id, "VmRSS");
         var first = await stack.Api.RevisionAsync();
         var clock = Stopwatch.StartNew();
-        for (var r = 0; r < routes; r++)
+        for (var r = 0; r < settings.MemoryRoutes; r++)
         {
             ct.ThrowIfCancellationRequested();
             var service = $"mem-{r / 2:D4}";
@@ -40,7 +58,49 @@ internal sealed class GatewayMemoryBench(MeshStack stack, int routes)
 
         // Read once the gateway has caught up and its GC has had a moment: what it keeps, not a transient peak.
         await Task.Delay(TimeSpan.FromSeconds(2), ct);
-        return new GatewayMemoryResult(routes, revisions, before, ResidentMb(gateway.Id, "VmRSS"), ResidentMb(gateway.Id, "VmHWM"), loaded.TotalSeconds);
+        var result = new GatewayMemoryResult(settings.MemoryRoutes, revisions, before, ResidentMb(gateway.Id, "VmRSS"), ResidentMb(gateway.Id, "VmHWM"), loaded.TotalSeconds);
+        return await UnderLoadAsync(result, gateway.Id, ct);
+    }
+
+    /// <summary>Samples the resident size at even intervals while a fixed-rate load runs through the gateway.</summary>
+    private async Task<GatewayMemoryResult> UnderLoadAsync(GatewayMemoryResult result, int pid, CancellationToken ct)
+    {
+        var duration = TimeSpan.FromSeconds(settings.MemoryLoadSeconds);
+        var proxyUrl = stack.Gateways.Single(g => g.Node == Node).ProxyUrl;
+        var load = FixedRate.RunAsync(proxyUrl, LoadHost, settings.FixedRate, settings.FixedRateConnections, duration, ct);
+        var samples = new List<double>();
+        var every = duration / settings.MemorySamples;
+        for (var i = 0; i < settings.MemorySamples; i++)
+        {
+            await Task.Delay(every, ct);
+            samples.Add(ResidentMb(pid, "VmRSS"));
+        }
+
+        var traffic = await load;
+        return result with
+        {
+            UnderLoadMb = samples,
+            UnderLoadSeconds = duration.TotalSeconds,
+            UnderLoadRate = settings.FixedRate,
+            UnderLoadErrors = traffic.Errors,
+        };
+    }
+
+    private async Task RegisterLoadRouteAsync()
+    {
+        await stack.Api.RegisterServiceAsync(new ServiceConfig
+        {
+            Name = LoadHost,
+            Owner = "bench",
+            Subsets = [new SubsetConfig { Name = "v1", Instances = [new InstanceConfig { Id = "memory-load-1", Address = backendUrl, Node = Node }] }],
+        });
+        await stack.Api.PutRouteAsync(new RouteConfig
+        {
+            Id = LoadHost,
+            Match = new RouteMatch { Hosts = [LoadHost] },
+            Backends = [new BackendRef { Service = LoadHost, Subset = "v1", Weight = 100 }],
+            Policies = new RoutePolicies { TimeoutMs = 10_000 },
+        });
     }
 
     /// <summary>A field of /proc/&lt;pid&gt;/status in kB (VmRSS now, VmHWM the peak), as MB.</summary>
@@ -61,7 +121,7 @@ internal sealed class GatewayMemoryBench(MeshStack stack, int routes)
             {
                 Id = $"{name}-{subset}-{i}",
                 Address = $"http://10.{s / 250}.{s % 250}.{k * 100 + i + 1}:8080",
-                Node = "memory",
+                Node = Node,
             })],
         })],
     };

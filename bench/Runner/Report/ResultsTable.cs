@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MeshPortal.Bench.Common;
 using MeshPortal.Bench.Runner.DataPlane;
+using MeshPortal.Bench.Runner.Memory;
 
 namespace MeshPortal.Bench.Runner.Report;
 
@@ -61,6 +62,10 @@ internal static class ResultsTable
         rows.Add([$"2 gateway memory: {mem.Routes:N0} routes written one by one", $"{mem.AfterMb:0} MB resident",
             $"{mem.BeforeMb:0} MB before · peak {mem.PeakMb:0} MB · {mem.Revisions:N0} revisions in {mem.LoadSeconds:0.0} s",
             mem.Routes >= 1000 ? $"≤ 200 MB: {Check(mem.AfterMb <= 200)}" : ""]);
+        rows.Add([$"2 gateway memory: {mem.UnderLoadSeconds:0} s of traffic after it ({mem.UnderLoadRate:N0} req/s)",
+            $"{mem.UnderLoadMb.DefaultIfEmpty().Min():0}–{mem.UnderLoadMb.DefaultIfEmpty().Max():0} MB",
+            $"{mem.UnderLoadMb.Count} samples · furthest {mem.DriftPercent:0.0} % from the size after the route load · {mem.UnderLoadErrors} failed requests",
+            mem.Routes >= 1000 ? $"flat (± 10 %): {Check(mem.DriftPercent <= 10)}" : ""]);
         var st = r.Store;
         rows.Add([$"store: append ({s.StoreSamples} single events)", $"p50 {st.AppendP50Ms:0.0} ms · p99 {st.AppendP99Ms:0.0} ms", $"on a log of {st.Events:N0} events", ""]);
         rows.Add([$"store: rebuild from {st.Events:N0} events", $"{st.RebuildSeconds:0.00} s",
@@ -82,7 +87,14 @@ internal static class ResultsTable
             $"{Stats.Median(r.Figure(Targets.Direct).FixedRateRounds.Select(p.Of)).ToString("0.00", CultureInfo.InvariantCulture)} ms"),
         .. r.DataPlane.Where(f => f.Name != Targets.Direct).SelectMany(f => Percentiles.Select(p =>
             $"added latency {p.Name} at {s.FixedRate} req/s ({f.Name}): {r.AddedMs(f.Name, p.Of).ToString("0.00", CultureInfo.InvariantCulture)} ms")),
-        $"gateway RSS after {r.Memory.Routes}-route load: {r.Memory.AfterMb.ToString("0", CultureInfo.InvariantCulture)} MB",
+        .. MemoryLines(r.Memory, s),
+    ];
+
+    public static IReadOnlyList<string> MemoryLines(GatewayMemoryResult m, Settings s) =>
+    [
+        $"gateway RSS after {m.Routes}-route load: {m.AfterMb.ToString("0", CultureInfo.InvariantCulture)} MB",
+        $"gateway RSS drift over {m.UnderLoadSeconds:0} s of load at {m.UnderLoadRate} req/s: {m.DriftPercent.ToString("0.0", CultureInfo.InvariantCulture)} %",
+        $"gateway RSS under load (min/max): {m.UnderLoadMb.DefaultIfEmpty().Min().ToString("0", CultureInfo.InvariantCulture)}/{m.UnderLoadMb.DefaultIfEmpty().Max().ToString("0", CultureInfo.InvariantCulture)} MB",
     ];
 
     public static IReadOnlyList<string> ControlPlaneLines(ControlPlaneFigures f) =>
