@@ -64,7 +64,7 @@ internal static class ResultsTable
             mem.Routes >= 1000 ? $"≤ 200 MB: {Check(mem.AfterMb <= 200)}" : ""]);
         rows.Add([$"2 gateway memory: {mem.UnderLoadSeconds:0} s of traffic after it ({mem.UnderLoadRate:N0} req/s)",
             $"{mem.UnderLoadMb.DefaultIfEmpty().Min():0}–{mem.UnderLoadMb.DefaultIfEmpty().Max():0} MB",
-            $"{mem.UnderLoadMb.Count} samples · furthest {mem.DriftPercent:0.0} % from the size after the route load · {mem.UnderLoadErrors} failed requests",
+            $"samples {string.Join(", ", mem.UnderLoadMb.Select(m => m.ToString("0", CultureInfo.InvariantCulture)))} MB · furthest {mem.DriftPercent:0.0} % from their median · {mem.UnderLoadErrors} failed requests",
             mem.Routes >= 1000 ? $"flat (± 10 %): {Check(mem.DriftPercent <= 10)}" : ""]);
         var st = r.Store;
         rows.Add([$"store: append ({s.StoreSamples} single events)", $"p50 {st.AppendP50Ms:0.0} ms · p99 {st.AppendP99Ms:0.0} ms", $"on a log of {st.Events:N0} events", ""]);
@@ -94,7 +94,7 @@ internal static class ResultsTable
     [
         $"gateway RSS after {m.Routes}-route load: {m.AfterMb.ToString("0", CultureInfo.InvariantCulture)} MB",
         $"gateway RSS drift over {m.UnderLoadSeconds:0} s of load at {m.UnderLoadRate} req/s: {m.DriftPercent.ToString("0.0", CultureInfo.InvariantCulture)} %",
-        $"gateway RSS under load (min/max): {m.UnderLoadMb.DefaultIfEmpty().Min().ToString("0", CultureInfo.InvariantCulture)}/{m.UnderLoadMb.DefaultIfEmpty().Max().ToString("0", CultureInfo.InvariantCulture)} MB",
+        $"gateway RSS under load (samples): {string.Join(" ", m.UnderLoadMb.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))} MB",
     ];
 
     public static IReadOnlyList<string> ControlPlaneLines(ControlPlaneFigures f) =>
