@@ -90,8 +90,11 @@ internal sealed class SnapshotBench(int routes, int instances, int repeats)
         var before = ConfigIndex.Of(previous);
         for (var variant = repeats + 1; variant <= 2 * repeats + 1; variant++)
         {
+            // As the portal's state does, the next config keeps every record but the changed route's.
+            var probe = LargeMesh.Create(routes, instances, variant).Routes[^1];
             var started = Stopwatch.GetTimestamp();
-            var after = ConfigIndex.Of(MeshSnapshot.Create(variant + 1, LargeMesh.Create(routes, instances, variant)));
+            var config = before.Snapshot.Config with { Routes = [.. before.Snapshot.Config.Routes.Select(r => r.Id == probe.Id ? probe : r)] };
+            var after = ConfigIndex.Of(MeshSnapshot.Create(variant + 1, config));
             var delta = ConfigDeltas.Between(before, after) ?? throw new InvalidOperationException("a one-route change gave no delta");
             var computed = Stopwatch.GetTimestamp();
             var json = JsonSerializer.SerializeToUtf8Bytes(delta, MeshJson.Options);

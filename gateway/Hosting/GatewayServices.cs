@@ -44,10 +44,12 @@ internal static class GatewayServices
         services.AddSingleton<MeshProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<MeshProxyConfigProvider>());
         services.AddSingleton<MatcherPolicy, HeaderRegexMatcherPolicy>();
+        services.AddSingleton<MatcherPolicy, RouteHostMatcherPolicy>();
         // Registered with YARP too: its config validation wants the passive policy a cluster names to exist.
         services.AddSingleton<CircuitBreakerPolicy>();
         services.AddSingleton<IPassiveHealthCheckPolicy>(sp => sp.GetRequiredService<CircuitBreakerPolicy>());
         services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
+        RememberProxyValidation(services);
         services.AddRequestTimeouts();
 
         // Before the fleet client: hosted services stop in reverse, so the last config it applied is written.
@@ -66,5 +68,14 @@ internal static class GatewayServices
         services.AddSingleton<AdminEndpoints>();
         services.AddSingleton(sp => new AdminHostRule(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminHosts));
         return builder;
+    }
+
+    /// <summary>Wraps YARP's config validator in <see cref="RememberingConfigValidator"/> (the gateway's own checks use the same one).</summary>
+    private static void RememberProxyValidation(IServiceCollection services)
+    {
+        var yarp = services.Last(d => d.ServiceType == typeof(IConfigValidator));
+        services.Remove(yarp);
+        services.AddSingleton<IConfigValidator>(sp => new RememberingConfigValidator(
+            (IConfigValidator)ActivatorUtilities.CreateInstance(sp, yarp.ImplementationType!)));
     }
 }

@@ -21,17 +21,45 @@ internal static class ProxyConfigTranslator
     public const string LoadBalancingMetadataKey = "mesh.loadBalancing";
     public const string PoliciesMetadataKey = "mesh.policies";
 
+    /// <summary>
+    /// The route's hosts, comma-separated (a host name holds no comma): matched by <see cref="RouteHostMatcherPolicy"/>
+    /// rather than YARP, and in the route's config so that a host change is a config change.
+    /// </summary>
+    public const string HostsMetadataKey = "mesh.hosts";
+
     /// <summary>Present on routes that retry, so only their responses pass the retry transform.</summary>
     public const string RetriesMetadataKey = "mesh.retries";
 
-    public static ProxySnapshot Translate(MeshSnapshot snapshot)
+    /// <summary>
+    /// Translates <paramref name="snapshot"/>. A route of <paramref name="served"/> whose mesh route, position
+    /// and backend services are the same instances as now is taken over as it was translated (the same
+    /// YARP route and cluster objects, which YARP then keeps): a one-route change translates one route.
+    /// </summary>
+    public static ProxySnapshot Translate(MeshSnapshot snapshot, ProxySnapshot? served = null)
     {
         var config = snapshot.Config.Normalize();
-        var routes = config.Routes.Select((route, position) => Translate(route, position, config)).ToList();
-        return new ProxySnapshot($"{snapshot.Revision}:{snapshot.Hash}", routes);
+        var services = config.ServicesByName();
+        var routes = new List<TranslatedRoute>(config.Routes.Count);
+        var sources = new List<TranslationSource>(config.Routes.Count);
+        var fresh = new List<TranslatedRoute>();
+        for (var position = 0; position < config.Routes.Count; position++)
+        {
+            var route = config.Routes[position];
+            var source = new TranslationSource(route, position, [.. route.Backends.Select(b => services.GetValueOrDefault(b.Service))]);
+            if (served?.Reusable(source) is not { } translated)
+            {
+                translated = Translate(route, position, services);
+                fresh.Add(translated);
+            }
+
+            routes.Add(translated);
+            sources.Add(source);
+        }
+
+        return new ProxySnapshot($"{snapshot.Revision}:{snapshot.Hash}", routes, sources, fresh);
     }
 
-    private static TranslatedRoute Translate(MeshRoute route, int position, MeshConfig config)
+    private static TranslatedRoute Translate(MeshRoute route, int position, IReadOnlyDictionary<string, ServiceConfig> services)
     {
         var backends = route.Backends.Select(b => new SplitBackend(b.Service, b.Subset, b.Weight)).ToList();
         var policies = route.Policies ?? new RoutePolicies();
@@ -60,7 +88,7 @@ internal static class ProxyConfigTranslator
         {
             ClusterId = route.Id,
             LoadBalancingPolicy = loadBalancing,
-            Destinations = TranslateDestinations(route.Backends, config),
+            Destinations = TranslateDestinations(route.Backends, services),
             HealthCheck = HealthCheckTranslator.Translate(policies),
             Metadata = clusterMetadata.Count > 0 ? clusterMetadata : null,
         };
@@ -78,6 +106,11 @@ internal static class ProxyConfigTranslator
             [PoliciesMetadataKey] = JsonSerializer.Serialize(policies, MeshJson.Options),
         };
 
+        if (route.Match.Hosts.Count > 0)
+        {
+            metadata[HostsMetadataKey] = string.Join(',', route.Match.Hosts);
+        }
+
         if (policies.Retries is { Attempts: > 0 })
         {
             metadata[RetriesMetadataKey] = "true";
@@ -88,7 +121,6 @@ internal static class ProxyConfigTranslator
 
     private static YarpMatch TranslateMatch(Shared.Config.RouteMatch match) => new()
     {
-        Hosts = match.Hosts.Count > 0 ? match.Hosts : null,
         Path = match.PathPrefix is { } prefix ? $"{prefix.TrimEnd('/')}/{{**catch-all}}" : "/{**catch-all}",
         Methods = match.Methods.Count > 0 ? match.Methods : null,
         Headers = match.Headers.Count > 0
@@ -98,13 +130,14 @@ internal static class ProxyConfigTranslator
             : null,
     };
 
-    private static Dictionary<string, DestinationConfig> TranslateDestinations(IReadOnlyList<BackendRef> backends, MeshConfig config)
+    private static Dictionary<string, DestinationConfig> TranslateDestinations(
+        IReadOnlyList<BackendRef> backends, IReadOnlyDictionary<string, ServiceConfig> services)
     {
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < backends.Count; i++)
         {
             var backend = backends[i];
-            var instances = config.FindService(backend.Service)?.FindSubset(backend.Subset)?.Instances ?? [];
+            var instances = services.GetValueOrDefault(backend.Service)?.FindSubset(backend.Subset)?.Instances ?? [];
             foreach (var instance in instances)
             {
                 destinations[$"{backend.Service}/{backend.Subset}/{instance.Id}"] = new DestinationConfig

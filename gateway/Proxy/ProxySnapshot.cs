@@ -6,15 +6,37 @@ using RouteConfig = Yarp.ReverseProxy.Configuration.RouteConfig;
 namespace MeshPortal.Gateway.Proxy;
 
 /// <summary>A mesh snapshot translated for YARP: one route and one cluster per mesh route.</summary>
-internal sealed class ProxySnapshot(string revisionId, IReadOnlyList<TranslatedRoute> routes)
+internal sealed class ProxySnapshot(
+    string revisionId, IReadOnlyList<TranslatedRoute> routes, IReadOnlyList<TranslationSource> sources, IReadOnlyList<TranslatedRoute> fresh)
 {
+    // What each route was translated from, by route id, for the next translation to take over.
+    private readonly Dictionary<string, (TranslationSource Source, TranslatedRoute Route)> _byId = Index(sources, routes);
+
     public string RevisionId { get; } = revisionId;
 
     public IReadOnlyList<TranslatedRoute> Translated { get; } = routes;
 
+    /// <summary>The routes translated anew, not taken over from the config served before: what YARP has not validated yet.</summary>
+    public IReadOnlyList<TranslatedRoute> Fresh { get; } = fresh;
+
     public IReadOnlyList<RouteConfig> Routes { get; } = [.. routes.Select(r => r.Route)];
 
     public IReadOnlyList<ClusterConfig> Clusters { get; } = [.. routes.Select(r => r.Cluster)];
+
+    private static Dictionary<string, (TranslationSource, TranslatedRoute)> Index(IReadOnlyList<TranslationSource> sources, IReadOnlyList<TranslatedRoute> routes)
+    {
+        var byId = new Dictionary<string, (TranslationSource, TranslatedRoute)>(sources.Count, StringComparer.Ordinal);
+        for (var i = 0; i < sources.Count; i++)
+        {
+            byId.TryAdd(sources[i].Route.Id, (sources[i], routes[i]));
+        }
+
+        return byId;
+    }
+
+    /// <summary>This snapshot's translation of the route <paramref name="source"/> describes, if it was translated from the same.</summary>
+    public TranslatedRoute? Reusable(TranslationSource source) =>
+        _byId.TryGetValue(source.Route.Id, out var served) && source.Matches(served.Source) ? served.Route : null;
 }
 
 /// <summary>
@@ -23,3 +45,12 @@ internal sealed class ProxySnapshot(string revisionId, IReadOnlyList<TranslatedR
 /// </summary>
 internal sealed record TranslatedRoute(
     RouteConfig Route, ClusterConfig Cluster, RouteSplit Split, IReadOnlyList<HeaderRegexRule> HeaderRegexes, RoutePolicies Policies);
+
+/// <summary>What one route was translated from: its mesh route, its position and its backends' services (null if unknown).</summary>
+internal sealed record TranslationSource(Shared.Config.RouteConfig Route, int Position, IReadOnlyList<ServiceConfig?> Services)
+{
+    /// <summary>Whether a translation of <paramref name="earlier"/> is one of this: every part the same instance.</summary>
+    public bool Matches(TranslationSource earlier) =>
+        ReferenceEquals(Route, earlier.Route) && Position == earlier.Position && Services.Count == earlier.Services.Count
+        && Services.Select((service, i) => ReferenceEquals(service, earlier.Services[i])).All(same => same);
+}

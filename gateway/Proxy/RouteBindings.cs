@@ -25,6 +25,12 @@ internal sealed class RouteBindings
 
     public void Apply(IEndpointConventionBuilder endpoint, RouteConfig route)
     {
+        // From the route's own config, bound or not: a route must never lose its hosts and match any.
+        if (route.Metadata?.GetValueOrDefault(ProxyConfigTranslator.HostsMetadataKey) is { Length: > 0 } hosts)
+        {
+            endpoint.WithMetadata(new RouteHosts(hosts.Split(',')));
+        }
+
         if (!_bindings.TryGetValue(route, out var bound))
         {
             return;

@@ -16,6 +16,30 @@ internal sealed class AppliedConfig
 
 internal sealed record AppliedSnapshot(MeshSnapshot Snapshot, CallerDirectory Callers, AccessTable Access, DateTimeOffset AppliedAt)
 {
-    public static AppliedSnapshot Of(MeshSnapshot snapshot, DateTimeOffset appliedAt) =>
-        new(snapshot, CallerDirectory.From(snapshot.Config), AccessTable.From(snapshot.Config), appliedAt);
+    /// <summary>
+    /// The caller directory and access table of <paramref name="served"/> are kept when the services are
+    /// the same instances (a change of routes only): both are built from every instance of every service.
+    /// </summary>
+    public static AppliedSnapshot Of(MeshSnapshot snapshot, DateTimeOffset appliedAt, AppliedSnapshot? served = null) =>
+        served is not null && SameServices(served.Snapshot.Config.Services, snapshot.Config.Services)
+            ? new(snapshot, served.Callers, served.Access, appliedAt)
+            : new(snapshot, CallerDirectory.From(snapshot.Config), AccessTable.From(snapshot.Config), appliedAt);
+
+    private static bool SameServices(IReadOnlyList<ServiceConfig> served, IReadOnlyList<ServiceConfig> next)
+    {
+        if (served.Count != next.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < next.Count; i++)
+        {
+            if (!ReferenceEquals(served[i], next[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

@@ -31,6 +31,9 @@ internal sealed class ConfigApplier(
     // The handlers of the served config (guarded by _gate), whose state the next config may carry over.
     private IReadOnlyDictionary<string, RouteHandlers> _handlers = new Dictionary<string, RouteHandlers>();
 
+    // The translation of the served config (guarded by _gate), whose unchanged routes the next one takes over.
+    private ProxySnapshot? _served;
+
     /// <summary>
     /// Applies <paramref name="snapshot"/>; returns null when it is served, else why it was refused.
     /// <paramref name="hashChecked"/>: composed from a delta, whose hash <see cref="DeltaComposer"/> checked.
@@ -66,7 +69,7 @@ internal sealed class ConfigApplier(
                 }
             }
 
-            var proxy = ProxyConfigTranslator.Translate(snapshot);
+            var proxy = ProxyConfigTranslator.Translate(snapshot, _served);
             if (await FindProxyProblemAsync(proxy) is { } refused)
             {
                 return Reject(snapshot.Revision, $"the proxy refused revision {snapshot.Revision}: {refused}");
@@ -76,7 +79,8 @@ internal sealed class ConfigApplier(
             bindings.Bind(proxy, handlers);
             provider.Update(proxy);
             _handlers = handlers;
-            applied.Set(AppliedSnapshot.Of(snapshot, time.GetUtcNow()));
+            _served = proxy;
+            applied.Set(AppliedSnapshot.Of(snapshot, time.GetUtcNow(), applied.Current));
             metrics.ConfigApplied();
             Log.SnapshotApplied(logger, snapshot.Revision, snapshot.Hash, snapshot.Config.Routes.Count, snapshot.Config.Services.Count);
             if (persist)
@@ -125,11 +129,14 @@ internal sealed class ConfigApplier(
         return problem;
     }
 
-    /// <summary>Runs YARP's own validation up front: YARP would otherwise drop a bad config after the swap, only logging it.</summary>
+    /// <summary>
+    /// Runs YARP's own validation up front: YARP would otherwise drop a bad config after the swap, only
+    /// logging it. Routes taken over from the served config passed it when they were translated.
+    /// </summary>
     private async Task<string?> FindProxyProblemAsync(ProxySnapshot proxy)
     {
         var errors = new List<string>();
-        foreach (var route in proxy.Translated)
+        foreach (var route in proxy.Fresh)
         {
             errors.AddRange((await yarpValidator.ValidateRouteAsync(route.Route)).Select(e => $"route '{route.Route.RouteId}': {e.Message}"));
             errors.AddRange((await yarpValidator.ValidateClusterAsync(route.Cluster)).Select(e => $"cluster '{route.Cluster.ClusterId}': {e.Message}"));

@@ -25,7 +25,7 @@ internal enum DeltaFit
 
 /// <summary>
 /// Applies a delta to the served snapshot and checks the hash of the whole result, with the hash the
-/// protocol uses for snapshots (SHA-256 of the canonical JSON). Validation is left to
+/// protocol uses for snapshots (<see cref="CanonicalJson.Hash"/>). Validation is left to
 /// <see cref="ConfigApplier"/>, which validates the whole resulting mesh as it does a snapshot.
 /// </summary>
 internal static class DeltaComposer

@@ -1,4 +1,5 @@
 using MeshPortal.Shared.Config;
+using MeshPortal.Shared.Serialization;
 
 namespace MeshPortal.Shared.Fleet;
 
@@ -82,16 +83,16 @@ public static class ConfigDeltas
     }
 
     private static HashSet<string> Changed(
-        IReadOnlyDictionary<string, byte[]> from, IReadOnlyDictionary<string, byte[]> to, out long bytes)
+        IReadOnlyDictionary<string, ItemDigest> from, IReadOnlyDictionary<string, ItemDigest> to, out long bytes)
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
         bytes = 0;
-        foreach (var (name, json) in to)
+        foreach (var (name, digest) in to)
         {
-            if (!from.TryGetValue(name, out var old) || !old.AsSpan().SequenceEqual(json))
+            if (!from.TryGetValue(name, out var old) || (!ReferenceEquals(old, digest) && !old.Sha256.AsSpan().SequenceEqual(digest.Sha256)))
             {
                 changed.Add(name);
-                bytes += json.Length;
+                bytes += digest.JsonBytes;
             }
         }
 

@@ -1,42 +1,43 @@
-using System.Text.Json;
 using MeshPortal.Shared.Config;
 using MeshPortal.Shared.Serialization;
 
 namespace MeshPortal.Shared.Fleet;
 
 /// <summary>
-/// The canonical JSON of every service and route of one snapshot, by name: what a delta compares, built
-/// once per revision (records holding lists do not compare by value, their JSON does).
+/// The digest of every service and route of one snapshot, by name: what a delta compares (records
+/// holding lists do not compare by value, their canonical JSON does). Digests are cached per record
+/// instance, so indexing the next revision serialises only the items it changed.
 /// </summary>
 public sealed class ConfigIndex
 {
-    private ConfigIndex(MeshSnapshot snapshot, Dictionary<string, byte[]> services, Dictionary<string, byte[]> routes)
+    private ConfigIndex(MeshSnapshot snapshot, Dictionary<string, ItemDigest> services, Dictionary<string, ItemDigest> routes)
     {
         Snapshot = snapshot;
         Services = services;
         Routes = routes;
-        Bytes = services.Values.Sum(b => (long)b.Length) + routes.Values.Sum(b => (long)b.Length);
+        Bytes = services.Values.Sum(d => (long)d.JsonBytes) + routes.Values.Sum(d => (long)d.JsonBytes);
     }
 
     public MeshSnapshot Snapshot { get; }
-    public IReadOnlyDictionary<string, byte[]> Services { get; }
-    public IReadOnlyDictionary<string, byte[]> Routes { get; }
+    public IReadOnlyDictionary<string, ItemDigest> Services { get; }
+    public IReadOnlyDictionary<string, ItemDigest> Routes { get; }
 
     /// <summary>About the size of the snapshot's JSON: the sum of its services' and routes'.</summary>
     public long Bytes { get; }
 
     public static ConfigIndex Of(MeshSnapshot snapshot)
     {
-        var services = new Dictionary<string, byte[]>(snapshot.Config.Services.Count, StringComparer.Ordinal);
-        foreach (var service in snapshot.Config.Services)
+        var config = snapshot.Config.Normalize();
+        var services = new Dictionary<string, ItemDigest>(config.Services.Count, StringComparer.Ordinal);
+        foreach (var service in config.Services)
         {
-            services[service.Name] = JsonSerializer.SerializeToUtf8Bytes(service, CanonicalJson.CompactOptions);
+            services[service.Name] = CanonicalJson.Digest(service);
         }
 
-        var routes = new Dictionary<string, byte[]>(snapshot.Config.Routes.Count, StringComparer.Ordinal);
-        foreach (var route in snapshot.Config.Routes)
+        var routes = new Dictionary<string, ItemDigest>(config.Routes.Count, StringComparer.Ordinal);
+        foreach (var route in config.Routes)
         {
-            routes[route.Id] = JsonSerializer.SerializeToUtf8Bytes(route, CanonicalJson.CompactOptions);
+            routes[route.Id] = CanonicalJson.Digest(route);
         }
 
         return new ConfigIndex(snapshot, services, routes);

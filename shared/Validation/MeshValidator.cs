@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshPortal.Shared.Config;
 
 namespace MeshPortal.Shared.Validation;
@@ -6,8 +7,16 @@ namespace MeshPortal.Shared.Validation;
 /// Validates a whole config. The portal runs it on the candidate state before appending an event,
 /// and every gateway runs it again before applying a snapshot.
 /// </summary>
+/// <remarks>
+/// What a service or a route alone decides (its names, match, policies, instances) is a function of the
+/// record instance, so a pass that found an item valid remembers the instance and the next pass checks
+/// only what depends on the rest of the mesh: duplicates, backends and shadowing matches. After a
+/// one-route change a whole-mesh validation costs a dictionary lookup per item and the changed route's checks.
+/// </remarks>
 public static class MeshValidator
 {
+    private static readonly ConditionalWeakTable<object, string> ValidItems = [];
+
     public static IReadOnlyList<ValidationError> Validate(MeshConfig config)
     {
         var errors = new ErrorCollector();
@@ -33,7 +42,15 @@ public static class MeshValidator
                 at.Add("name", $"duplicate service '{service.Name}'");
             }
 
-            ServiceValidator.Validate(service, at);
+            if (!ValidItems.TryGetValue(service, out _))
+            {
+                var before = errors.Errors.Count;
+                ServiceValidator.Validate(service, at);
+                if (errors.Errors.Count == before)
+                {
+                    ValidItems.AddOrUpdate(service, "");
+                }
+            }
         }
     }
 
@@ -56,8 +73,24 @@ public static class MeshValidator
                 at.Add("id", $"duplicate route id '{route.Id}'");
             }
 
-            RouteValidator.Validate(route, services, at);
-            var key = MatchKey(route);
+            string key;
+            if (ValidItems.TryGetValue(route, out var validKey))
+            {
+                BackendValidator.Validate(route.Backends, services, at);
+                key = validKey;
+            }
+            else
+            {
+                var before = errors.Errors.Count;
+                RouteValidator.Validate(route, services, at);
+                key = MatchKey(route);
+                if (errors.Errors.Count == before)
+                {
+                    // Valid with these services, so valid alone; its match key is remembered with it.
+                    ValidItems.AddOrUpdate(route, key);
+                }
+            }
+
             if (!matches.TryAdd(key, route.Id))
             {
                 at.Add("match", $"route '{matches[key]}' has the same match and order {route.Order}");

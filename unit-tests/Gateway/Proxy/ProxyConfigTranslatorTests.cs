@@ -11,14 +11,15 @@ namespace MeshPortal.UnitTests.Gateway.Proxy;
 public sealed class ProxyConfigTranslatorTests
 {
     [Fact]
-    public void Translate_MeshRoute_OneYarpRouteWithItsMatchAndTimeout()
+    public void Translate_MeshRoute_OneYarpRouteWithItsMatchHostsAsMetadataAndTimeout()
     {
         var proxy = ProxyConfigTranslator.Translate(GatewayTestData.Snapshot());
 
         var route = Assert.Single(proxy.Routes);
         Assert.Equal("catalog", route.RouteId);
         Assert.Equal("catalog", route.ClusterId);
-        Assert.Equal(["catalog"], route.Match.Hosts);
+        Assert.Null(route.Match.Hosts);
+        Assert.Equal("catalog", route.Metadata![ProxyConfigTranslator.HostsMetadataKey]);
         Assert.Equal("/api/{**catch-all}", route.Match.Path);
         Assert.Equal(["GET"], route.Match.Methods);
         Assert.Equal(TimeSpan.FromMilliseconds(1500), route.Timeout);

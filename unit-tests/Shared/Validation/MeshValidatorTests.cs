@@ -53,4 +53,28 @@ public sealed class MeshValidatorTests
         var error = Assert.Single(MeshValidator.Validate(demo with { Routes = [route] }));
         Assert.Equal("routes[catalog].match.headers[0].value", error.Field);
     }
+
+    [Fact]
+    public void Validate_RouteValidatedBeforeThenItsServiceRemoved_RefusesTheBackend()
+    {
+        var demo = TestConfigs.Demo();
+        Assert.Empty(MeshValidator.Validate(demo));
+
+        var errors = MeshValidator.Validate(demo with { Services = [.. demo.Services.Where(s => s.Name != "inventory")] });
+
+        Assert.Contains(errors, e => e.Field == "routes[inventory].backends[0].service");
+    }
+
+    [Fact]
+    public void Validate_SameRoutesValidatedTwice_ShadowingStillRefused()
+    {
+        var demo = TestConfigs.Demo();
+        var twin = demo.Routes[0] with { Id = "twin" };
+        Assert.Empty(MeshValidator.Validate(demo));
+        Assert.Empty(MeshValidator.Validate(demo with { Routes = [twin, demo.Routes[1]] }));
+
+        var errors = MeshValidator.Validate(demo with { Routes = [.. demo.Routes, twin] });
+
+        Assert.Contains(errors, e => e.Field == "routes[twin].match");
+    }
 }
