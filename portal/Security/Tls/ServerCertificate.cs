@@ -135,7 +135,7 @@ public sealed partial class ServerCertificate
         {
             certificate = X509Certificate2.CreateFromPem(certificateText, System.Text.Encoding.UTF8.GetString(keyPem));
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new InvalidTlsFileException(
                 $"Portal:Tls:KeyFile '{keyFile}' is not a PEM private key of the certificate in '{certificateFile}' (the first certificate there must be the server's): {e.Message}", e);
