@@ -7,6 +7,7 @@ using MeshPortal.Portal.Fleet;
 using MeshPortal.Portal.Hosting;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Security;
+using MeshPortal.Portal.Security.Tls;
 using MeshPortal.Portal.Store;
 using MeshPortal.Portal.Telemetry;
 using MeshPortal.Shared.Fleet;
@@ -43,6 +44,7 @@ builder.Services.AddFleet();
 
 builder.Services.AddMeshAuth();
 builder.Services.AddTrustedProxies(builder.Configuration);
+builder.Services.AddPortalTls();
 builder.Services.AddDataProtection().SetApplicationName("MeshPortal");
 builder.Services.AddMeshKeyProtection(builder.Configuration, builder.Environment);
 builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
@@ -79,6 +81,7 @@ if (args.Contains(PortalStartup.ApplySchemaSwitch))
 await PortalStartup.RunAsync(app.Services, app.Lifetime.ApplicationStopping);
 
 app.UseTrustedProxies();
+app.UsePortalHsts();
 app.UseSecurityHeaders();
 // Only reads of the API are compressed: they echo no secret next to user input (BREACH), and the
 // Blazor circuit and SignalR hubs must not be compressed at all.

@@ -147,7 +147,7 @@ wait_http() {
     if [[ -f "$pidfile" ]] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       process_died "$name"
     fi
-    curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+    curl -fsS -o /dev/null --max-time 2 ${PORTAL_CA:+--cacert "$PORTAL_CA"} "$url" 2>/dev/null && return 0
     sleep 0.2
   done
   [[ -f "$STATE/logs/$name.log" ]] && tail -30 "$STATE/logs/$name.log" >&2

@@ -6,7 +6,7 @@ start_portal() {
   say "starting the portal on $PORTAL_URL"
   require_free_port "$PORTAL_PORT" portal
   [[ -s "$STATE/dataprotection.key" ]] || (umask 077; head -c 32 /dev/urandom | base64 >"$STATE/dataprotection.key")
-  start_bg portal "$ROOT/portal" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$PORTAL_URL" \
+  start_bg portal "$ROOT/portal" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$PORTAL_URL" "${PORTAL_TLS_ENV[@]}" \
     ConnectionStrings__Mesh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mesh" \
     Portal__PublicUrl="$PORTAL_URL" Portal__CredentialsFile="$STATE/credentials" \
     Portal__DataProtection__KeyFile="$STATE/dataprotection.key" Fleet__ReplicaName=portal-1 \
@@ -20,16 +20,16 @@ start_replicas() {
   local r port
   for ((r = 2; r <= REPLICAS; r++)); do
     port=$((PORTAL_PORT + r - 1))
-    say "starting portal replica $r on http://127.0.0.1:$port"
+    say "starting portal replica $r on https://127.0.0.1:$port"
     require_free_port "$port" "portal-$r"
-    start_bg "portal-$r" "$ROOT/portal" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="http://127.0.0.1:$port" \
+    start_bg "portal-$r" "$ROOT/portal" ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="https://127.0.0.1:$port" "${PORTAL_TLS_ENV[@]}" \
       ConnectionStrings__Mesh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=mesh" \
-      Portal__PublicUrl="http://127.0.0.1:$port" Portal__DataProtection__KeyFile="$STATE/dataprotection.key" \
+      Portal__PublicUrl="https://127.0.0.1:$port" Portal__DataProtection__KeyFile="$STATE/dataprotection.key" \
       Fleet__ReplicaName="portal-$r" \
       dotnet "$ROOT/portal/$BIN/MeshPortal.Portal.dll"
   done
   for ((r = 2; r <= REPLICAS; r++)); do
-    wait_http "http://127.0.0.1:$((PORTAL_PORT + r - 1))/readyz" 90 "portal-$r"
+    wait_http "https://127.0.0.1:$((PORTAL_PORT + r - 1))/readyz" 90 "portal-$r"
   done
 }
 
@@ -37,14 +37,14 @@ start_replicas() {
 portal_urls() {
   local i=$1 r urls=()
   for ((r = 0; r < REPLICAS; r++)); do
-    urls+=("http://127.0.0.1:$((PORTAL_PORT + (i + r) % REPLICAS))")
+    urls+=("https://127.0.0.1:$((PORTAL_PORT + (i + r) % REPLICAS))")
   done
   (IFS=,; echo "${urls[*]}")
 }
 
 api() {
   local method=$1 path=$2 body=${3:-}
-  curl -sS --max-time 10 -X "$method" -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
+  curl -sS --max-time 10 --cacert "$PORTAL_CA" -X "$method" -H "Authorization: Bearer $API_KEY" -H 'Content-Type: application/json' \
     ${body:+--data "$body"} -w '\n%{http_code}' "$PORTAL_URL$path"
 }
 
@@ -67,7 +67,7 @@ start_gateways() {
   for i in "${!NODES[@]}"; do
     node=${NODES[$i]}
     start_bg "gateway-$node" "$ROOT/gateway" ASPNETCORE_ENVIRONMENT=Production \
-      Gateway__PortalUrl="$(portal_urls "$i")" Gateway__Token="$(gateway_token "$node")" Gateway__Node="$node" \
+      Gateway__PortalUrl="$(portal_urls "$i")" Gateway__PortalCaFile="$PORTAL_CA" Gateway__Token="$(gateway_token "$node")" Gateway__Node="$node" \
       Gateway__ProxyUrl="http://127.0.0.1:$((15001 + i))" Gateway__AdminUrl="http://127.0.0.1:$((19001 + i))" \
       Gateway__StateDirectory="$STATE/gateways/$node" \
       dotnet "$ROOT/gateway/$BIN/MeshPortal.Gateway.dll"
@@ -158,5 +158,8 @@ MeshPortal is ready (in $1 s).
   Gateways    n1 127.0.0.1:15001 (admin :19001) · n2 :15002 (:19002) · n3 :15003 (:19003)
   Try         curl -H 'Host: catalog' http://127.0.0.1:15001/
   Logs        .mesh/logs/
+  HTTPS       the portal's certificate is signed by a CA made for this checkout, $PORTAL_CA:
+              a browser warns about it (expected) until you import that file as a trusted authority;
+              curl --cacert $PORTAL_CA $PORTAL_URL/healthz
 EOF
 }

@@ -37,7 +37,7 @@ internal sealed class FleetClient : BackgroundService
 
     public FleetClient(
         IOptions<GatewayOptions> options, ConfigApplier applier, AppliedConfig applied, GatewayMetrics metrics,
-        Backoff backoff, TimeProvider time, GatewayCredential credential, CertificateRenewer renewer, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
+        Backoff backoff, TimeProvider time, GatewayCredential credential, PortalTrust trust, CertificateRenewer renewer, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
     {
         _options = options.Value;
         _applier = applier;
@@ -49,7 +49,7 @@ internal sealed class FleetClient : BackgroundService
         _renewer = renewer;
         _portals = new PortalRotation(_options.FleetHubUris);
         // An enrollment that fails (portal away, join token refused) fails this connect attempt, so it is retried with the same backoff.
-        _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None));
+        _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None), trust);
         _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
         _connection.On<ConfigDelta?>(FleetProtocol.ApplyDelta, OnApplyDeltaAsync);
         _connection.Reconnecting += OnReconnectingAsync;

@@ -18,9 +18,13 @@ internal static class FleetConnection
 {
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>The connection, with <paramref name="accessToken"/> asked at every connect, or else <see cref="GatewayOptions.Token"/>.</summary>
+    /// <summary>
+    /// The connection, with <paramref name="accessToken"/> asked at every connect, or else <see cref="GatewayOptions.Token"/>;
+    /// the portal's certificate is checked by <paramref name="trust"/>, or else by the system's trust.
+    /// </summary>
     public static HubConnection Build(
-        GatewayOptions options, PortalRotation portals, IRetryPolicy retryPolicy, ILoggerFactory loggerFactory, Func<Task<string?>>? accessToken = null)
+        GatewayOptions options, PortalRotation portals, IRetryPolicy retryPolicy, ILoggerFactory loggerFactory,
+        Func<Task<string?>>? accessToken = null, PortalTrust? trust = null)
     {
         var token = options.Token;
         accessToken ??= () => Task.FromResult<string?>(token);
@@ -30,7 +34,27 @@ internal static class FleetConnection
                 o.SkipNegotiation = true;
                 o.AccessTokenProvider = accessToken;
                 // A portal that drops packets would otherwise hold the attempt for the whole TCP timeout.
-                o.WebSocketConfiguration = ws => ws.KeepAliveInterval = TimeSpan.FromSeconds(15);
+                o.WebSocketConfiguration = ws =>
+                {
+                    ws.KeepAliveInterval = TimeSpan.FromSeconds(15);
+                    if (trust is not null)
+                    {
+                        ws.RemoteCertificateValidationCallback = trust.Validate;
+                    }
+                };
+                // Only the WebSocket is used (no negotiate), but any HTTP request SignalR makes is held to the same trust.
+                if (trust is not null)
+                {
+                    o.HttpMessageHandlerFactory = handler =>
+                    {
+                        if (handler is HttpClientHandler client)
+                        {
+                            client.ServerCertificateCustomValidationCallback = (request, certificate, chain, errors) => trust.Validate(request, certificate, chain, errors);
+                        }
+
+                        return handler;
+                    };
+                }
             })
             .AddJsonProtocol(o => MeshJson.Configure(o.PayloadSerializerOptions))
             .WithAutomaticReconnect(retryPolicy);

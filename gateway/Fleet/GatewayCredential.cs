@@ -14,12 +14,15 @@ namespace MeshPortal.Gateway.Fleet;
 /// token of Gateway:JoinTokenFile. A stored token that the portal later refuses is not replaced
 /// by enrolling again: an admin who revoked it meant to shut the node out. No token is ever logged.
 /// </summary>
-internal sealed class GatewayCredential(IOptions<GatewayOptions> options, ILogger<GatewayCredential> logger) : IDisposable
+internal sealed class GatewayCredential(IOptions<GatewayOptions> options, PortalTrust trust, ILogger<GatewayCredential> logger) : IDisposable
 {
     private static readonly TimeSpan EnrollTimeout = TimeSpan.FromSeconds(10);
 
     private readonly GatewayOptions _options = options.Value;
-    private readonly HttpClient _http = new() { Timeout = EnrollTimeout };
+    private readonly HttpClient _http = new(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = trust.Validate } })
+    {
+        Timeout = EnrollTimeout,
+    };
     private int _enrollments = -1;
 
     public async Task<string?> GetAsync(CancellationToken cancellationToken)

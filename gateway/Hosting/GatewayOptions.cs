@@ -12,6 +12,12 @@ internal sealed class GatewayOptions
     /// </summary>
     public string PortalUrl { get; set; } = "";
 
+    /// <summary>
+    /// The CA certificates (PEM bundle) that sign the portal's HTTPS certificate: when set, the gateway
+    /// trusts only these for the portal, not the machine's roots. Without it, https:// uses the system's trust.
+    /// </summary>
+    public string PortalCaFile { get; set; } = "";
+
     /// <summary>The per-node gateway token minted in the portal. Exactly one of Token, TokenFile and JoinTokenFile is set.</summary>
     public string Token { get; set; } = "";
 

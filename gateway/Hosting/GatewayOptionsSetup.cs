@@ -27,6 +27,7 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
             RequireUrl(errors, nameof(options.PortalUrl), url, requirePort: false);
         }
 
+        CheckPortalCa(errors, options);
         CheckCredential(errors, options);
 
         if (!NameRules.IsNodeName(options.Node))
@@ -52,6 +53,25 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>A CA bundle that holds certificates now, for portal URLs that are all https.</summary>
+    private static void CheckPortalCa(List<string> errors, GatewayOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.PortalCaFile))
+        {
+            return;
+        }
+
+        if (Fleet.PortalTrust.Problem(options.PortalCaFile) is { } problem)
+        {
+            errors.Add(problem + " (env Gateway__PortalCaFile)");
+        }
+
+        foreach (var url in options.PortalUrls.Where(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+        {
+            errors.Add($"Gateway:PortalCaFile is set, so every Gateway:PortalUrl must be https://, not '{url}': a CA verifies nothing over plain HTTP.");
+        }
     }
 
     /// <summary>Exactly one credential, and a file one that holds a token now rather than at the first connect.</summary>

@@ -54,6 +54,7 @@ internal static class GatewayServices
 
         // Before the fleet client: hosted services stop in reverse, so the last config it applied is written.
         services.AddHostedService(sp => sp.GetRequiredService<LastKnownGoodWriter>());
+        services.AddSingleton<PortalTrust>();
         services.AddSingleton<GatewayCredential>();
         services.AddSingleton<NodeCertificates>();
         services.AddSingleton<CertificateRenewer>();

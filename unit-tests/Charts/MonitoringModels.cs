@@ -9,7 +9,12 @@ public sealed record ServiceMonitor(string ApiVersion, string Kind, V1ObjectMeta
 
 public sealed record ServiceMonitorSpec(V1LabelSelector Selector, IReadOnlyList<ServiceMonitorEndpoint> Endpoints);
 
-public sealed record ServiceMonitorEndpoint(string Port, string Path, string Interval, MonitorAuthorization? Authorization);
+public sealed record ServiceMonitorEndpoint(
+    string Port, string Path, string Interval, MonitorAuthorization? Authorization, string? Scheme = null, MonitorTlsConfig? TlsConfig = null);
+
+public sealed record MonitorTlsConfig(string ServerName, MonitorCa? Ca);
+
+public sealed record MonitorCa(V1SecretKeySelector? Secret, V1ConfigMapKeySelector? ConfigMap);
 
 public sealed record MonitorAuthorization(string Type, V1SecretKeySelector Credentials);
 

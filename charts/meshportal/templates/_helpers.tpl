@@ -50,13 +50,24 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s:%s" .image.repository (.image.tag | default .ctx.Chart.AppVersion | toString) }}
 {{- end }}
 
+{{/* https when the portal serves TLS itself (portal.tls.secretName), else http: its URLs' scheme and its port's name. */}}
+{{- define "meshportal.portal.scheme" -}}
+{{- ternary "https" "http" (ne .Values.portal.tls.secretName "") }}
+{{- end }}
+
+{{/* The portal Service's DNS name, which a portal certificate names for the gateways. */}}
+{{- define "meshportal.portal.serviceHost" -}}
+{{- printf "%s.%s.svc" (include "meshportal.portal.fullname" .) .Release.Namespace }}
+{{- end }}
+
 {{/* The portal as seen from inside the cluster. */}}
 {{- define "meshportal.portal.serviceUrl" -}}
 {{- $port := int .Values.portal.service.port }}
-{{- if eq $port 80 }}
-{{- printf "http://%s.%s.svc" (include "meshportal.portal.fullname" .) .Release.Namespace }}
+{{- $scheme := include "meshportal.portal.scheme" . }}
+{{- if eq $port (ternary 443 80 (eq $scheme "https")) }}
+{{- printf "%s://%s" $scheme (include "meshportal.portal.serviceHost" .) }}
 {{- else }}
-{{- printf "http://%s.%s.svc:%d" (include "meshportal.portal.fullname" .) .Release.Namespace $port }}
+{{- printf "%s://%s:%d" $scheme (include "meshportal.portal.serviceHost" .) $port }}
 {{- end }}
 {{- end }}
 
@@ -74,5 +85,21 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "%s://%s" (ternary "https" "http" (ne $p.ingress.tlsSecretName "")) $p.ingress.host }}
 {{- else }}
 {{- include "meshportal.portal.serviceUrl" . }}
+{{- end }}
+{{- end }}
+
+{{/* The CA of the portal's certificate (gateway.portalCa) as a prometheus-operator SecretOrConfigMap under "ca:"; nothing when not given. */}}
+{{- define "meshportal.portalCaSource" -}}
+{{- $ca := .Values.gateway.portalCa }}
+{{- if $ca.secretName }}
+ca:
+  secret:
+    name: {{ $ca.secretName | quote }}
+    key: {{ $ca.key | quote }}
+{{- else if $ca.configMapName }}
+ca:
+  configMap:
+    name: {{ $ca.configMapName | quote }}
+    key: {{ $ca.key | quote }}
 {{- end }}
 {{- end }}
