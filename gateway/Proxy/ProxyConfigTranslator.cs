@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshPortal.Gateway.Health;
+using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Split;
 using MeshPortal.Shared.Config;
 using MeshPortal.Shared.Serialization;
@@ -21,18 +22,30 @@ internal static class ProxyConfigTranslator
     public const string LoadBalancingMetadataKey = "mesh.loadBalancing";
     public const string PoliciesMetadataKey = "mesh.policies";
 
+    /// <summary>On a destination reached through a peer gateway: the node the instance runs on.</summary>
+    public const string HopNodeMetadataKey = "mesh.hop.node";
+
+    /// <summary>On routes with instances strict mode left out: the nodes no mTLS path leads to, by backend.</summary>
+    public const string HopGapsMetadataKey = "mesh.hop.gaps";
+
     /// <summary>Present on routes that retry, so only their responses pass the retry transform.</summary>
     public const string RetriesMetadataKey = "mesh.retries";
 
-    public static ProxySnapshot Translate(MeshSnapshot snapshot)
+    /// <summary>Every instance called directly, as by a gateway that knows of no peers.</summary>
+    public static ProxySnapshot Translate(MeshSnapshot snapshot) => Translate(snapshot, HopPlan.Direct);
+
+    /// <summary>An instance on another node is reached as <paramref name="plan"/> says: through its node's gateway, directly, or not at all.</summary>
+    public static ProxySnapshot Translate(MeshSnapshot snapshot, HopPlan plan)
     {
         var config = snapshot.Config.Normalize();
-        var routes = config.Routes.Select((route, position) => Translate(route, position, config)).ToList();
+        var routes = config.Routes.Select((route, position) => Translate(route, position, config, plan)).ToList();
         return new ProxySnapshot($"{snapshot.Revision}:{snapshot.Hash}", routes);
     }
 
-    private static TranslatedRoute Translate(MeshRoute route, int position, MeshConfig config)
+    private static TranslatedRoute Translate(MeshRoute route, int position, MeshConfig config, HopPlan plan)
     {
+        var gaps = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var destinations = TranslateDestinations(route.Backends, config, plan, gaps);
         var backends = route.Backends.Select(b => new SplitBackend(b.Service, b.Subset, b.Weight)).ToList();
         var policies = route.Policies ?? new RoutePolicies();
         var loadBalancing = policies.LoadBalancing;
@@ -51,7 +64,7 @@ internal static class ProxyConfigTranslator
 
             // The split and the policies live beside the route, so they must show in the route's config:
             // YARP keeps the old endpoint (and with it the old split and policies) for a route whose config compares equal.
-            Metadata = RouteMetadata(route, backends, policies),
+            Metadata = RouteMetadata(route, backends, policies, gaps),
         };
 
         var clusterMetadata = new Dictionary<string, string>();
@@ -60,15 +73,17 @@ internal static class ProxyConfigTranslator
         {
             ClusterId = route.Id,
             LoadBalancingPolicy = loadBalancing,
-            Destinations = TranslateDestinations(route.Backends, config),
+            Destinations = destinations,
             HealthCheck = HealthCheckTranslator.Translate(policies),
             Metadata = clusterMetadata.Count > 0 ? clusterMetadata : null,
         };
 
-        return new TranslatedRoute(yarpRoute, cluster, split, regexes, policies);
+        var hopGaps = gaps.Count > 0 ? new HopGaps(gaps.ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Value], StringComparer.Ordinal)) : null;
+        return new TranslatedRoute(yarpRoute, cluster, split, regexes, policies, hopGaps);
     }
 
-    private static Dictionary<string, string> RouteMetadata(MeshRoute route, IReadOnlyList<SplitBackend> backends, RoutePolicies policies)
+    private static Dictionary<string, string> RouteMetadata(
+        MeshRoute route, IReadOnlyList<SplitBackend> backends, RoutePolicies policies, SortedDictionary<string, SortedSet<string>> gaps)
     {
         var metadata = new Dictionary<string, string>
         {
@@ -81,6 +96,12 @@ internal static class ProxyConfigTranslator
         if (policies.Retries is { Attempts: > 0 })
         {
             metadata[RetriesMetadataKey] = "true";
+        }
+
+        // On the route's config, so a change of the gaps alone gives the route a new endpoint with the new gaps.
+        if (gaps.Count > 0)
+        {
+            metadata[HopGapsMetadataKey] = string.Join(';', gaps.Select(g => $"{g.Key}={string.Join(',', g.Value)}"));
         }
 
         return metadata;
@@ -98,7 +119,8 @@ internal static class ProxyConfigTranslator
             : null,
     };
 
-    private static Dictionary<string, DestinationConfig> TranslateDestinations(IReadOnlyList<BackendRef> backends, MeshConfig config)
+    private static Dictionary<string, DestinationConfig> TranslateDestinations(
+        IReadOnlyList<BackendRef> backends, MeshConfig config, HopPlan plan, SortedDictionary<string, SortedSet<string>> gaps)
     {
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < backends.Count; i++)
@@ -107,17 +129,33 @@ internal static class ProxyConfigTranslator
             var instances = config.FindService(backend.Service)?.FindSubset(backend.Subset)?.Instances ?? [];
             foreach (var instance in instances)
             {
-                destinations[$"{backend.Service}/{backend.Subset}/{instance.Id}"] = new DestinationConfig
+                var metadata = new Dictionary<string, string>
                 {
-                    Address = instance.Address,
-                    Metadata = new Dictionary<string, string>
-                    {
-                        [RouteSplit.BackendMetadataKey] = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        [ServiceMetadataKey] = backend.Service,
-                        [SubsetMetadataKey] = backend.Subset,
-                        [InstanceMetadataKey] = instance.Id,
-                    },
+                    [RouteSplit.BackendMetadataKey] = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [ServiceMetadataKey] = backend.Service,
+                    [SubsetMetadataKey] = backend.Subset,
+                    [InstanceMetadataKey] = instance.Id,
                 };
+                var destination = new DestinationConfig { Address = instance.Address, Metadata = metadata };
+                switch (plan.PathTo(instance))
+                {
+                    case HopPath.Peer peer:
+                        // The destination stays the instance (its id, health and breaker state); only the way there changes.
+                        metadata[HopNodeMetadataKey] = instance.Node;
+                        destination = destination with { Address = peer.InboundUrl, Host = instance.Node };
+                        break;
+                    case HopPath.None:
+                        var key = $"{backend.Service}/{backend.Subset}";
+                        if (!gaps.TryGetValue(key, out var nodes))
+                        {
+                            gaps[key] = nodes = new SortedSet<string>(StringComparer.Ordinal);
+                        }
+
+                        nodes.Add(instance.Node);
+                        continue;
+                }
+
+                destinations[$"{backend.Service}/{backend.Subset}/{instance.Id}"] = destination;
             }
         }
 

@@ -1,3 +1,4 @@
+using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Split;
 using MeshPortal.Shared.Config;
 using Yarp.ReverseProxy.Configuration;
@@ -22,4 +23,4 @@ internal sealed class ProxySnapshot(string revisionId, IReadOnlyList<TranslatedR
 /// and the policies the gateway enforces itself.
 /// </summary>
 internal sealed record TranslatedRoute(
-    RouteConfig Route, ClusterConfig Cluster, RouteSplit Split, IReadOnlyList<HeaderRegexRule> HeaderRegexes, RoutePolicies Policies);
+    RouteConfig Route, ClusterConfig Cluster, RouteSplit Split, IReadOnlyList<HeaderRegexRule> HeaderRegexes, RoutePolicies Policies, HopGaps? HopGaps = null);
