@@ -15,6 +15,7 @@ var settings = new Settings
     WorkDirectory = Option("work"),
     Smoke = args.Contains("--smoke"),
     ControlPlaneOnly = args.Contains("--control-plane"),
+    HopOnly = args.Contains("--hop"),
     ExtraFiguresFile = args.SkipWhile(a => a != "--extra").Skip(1).FirstOrDefault(),
 };
 
@@ -29,6 +30,18 @@ if (settings.ControlPlaneOnly)
     var figures = await BenchRun.ControlPlaneAsync(settings, stop.Token);
     Console.WriteLine();
     foreach (var line in ResultsTable.ControlPlaneLines(figures))
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
+if (settings.HopOnly)
+{
+    var lines = await new MeshPortal.Bench.Runner.Hop.HopBench(settings).RunAsync(stop.Token);
+    Console.WriteLine();
+    foreach (var line in lines)
     {
         Console.WriteLine(line);
     }
