@@ -33,13 +33,12 @@ internal sealed class FleetClient : BackgroundService
     private readonly PortalRotation _portals;
     private readonly ConfigInbox _inbox = new();
     private readonly CertificateRenewer _renewer;
-    private readonly PeerDirectory _peers;
     private TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
     public FleetClient(
         IOptions<GatewayOptions> options, ConfigApplier applier, AppliedConfig applied, GatewayMetrics metrics,
-        Backoff backoff, TimeProvider time, GatewayCredential credential, CertificateRenewer renewer, PeerDirectory peers, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
+        Backoff backoff, TimeProvider time, GatewayCredential credential, CertificateRenewer renewer, TransportUpdates transport, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
     {
         _options = options.Value;
         _applier = applier;
@@ -49,13 +48,12 @@ internal sealed class FleetClient : BackgroundService
         _time = time;
         _logger = logger;
         _renewer = renewer;
-        _peers = peers;
         _portals = new PortalRotation(_options.FleetHubUris);
         // An enrollment that fails (portal away, join token refused) fails this connect attempt, so it is retried with the same backoff.
         _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None));
         _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
         _connection.On<ConfigDelta?>(FleetProtocol.ApplyDelta, OnApplyDeltaAsync);
-        _connection.On<TransportSettings?>(FleetProtocol.ApplyTransport, OnApplyTransport);
+        _connection.On<TransportSettings?>(FleetProtocol.ApplyTransport, transport.Take);
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosedAsync;
@@ -160,31 +158,6 @@ internal sealed class FleetClient : BackgroundService
         Log.SnapshotReceived(_logger, snapshot?.Revision ?? 0);
         _inbox.Post(new ConfigMessage(snapshot, null));
         return Task.CompletedTask;
-    }
-
-    /// <summary>Taken off the receive loop: the served snapshot is translated again for the new peers.</summary>
-    private void OnApplyTransport(TransportSettings? settings)
-    {
-        if (TransportLimits.Problem(settings) is { } problem)
-        {
-            Log.TransportRefused(_logger, problem);
-            return;
-        }
-
-        if (_peers.Set(settings!))
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await _applier.RetranslateAsync(CancellationToken.None);
-                }
-                catch (Exception ex)
-                {
-                    Log.ApplyFailed(_logger, _applied.Current?.Snapshot.Revision ?? 0, ex);
-                }
-            });
-        }
     }
 
     private Task OnApplyDeltaAsync(ConfigDelta? delta)

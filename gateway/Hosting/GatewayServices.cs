@@ -61,6 +61,7 @@ internal static class GatewayServices
         services.AddSingleton<IForwarderHttpClientFactory, HopHttpClientFactory>();
         services.AddSingleton<IProbingRequestFactory, HopProbingRequestFactory>();
         services.AddSingleton<InboundHop>();
+        services.AddSingleton<TransportUpdates>();
         services.AddRequestTimeouts();
 
         // Before the fleet client: hosted services stop in reverse, so the last config it applied is written.
