@@ -80,4 +80,15 @@ internal static partial class Log
     // 2300-2399: route policies on the data plane.
     [LoggerMessage(EventId = 2300, Level = LogLevel.Warning, Message = "Ejected instance {Destination} of route {Route} for {EjectSeconds} s after {Failures} consecutive failures")]
     public static partial void InstanceEjected(ILogger logger, string destination, string route, int failures, double ejectSeconds);
+
+    // 2500-2599: hops between nodes.
+    [LoggerMessage(EventId = 2500, Level = LogLevel.Information,
+        Message = "Transport from the portal: mode {Mode}, {Peers} nodes taking mTLS hops; revision {Revision} translated again")]
+    public static partial void Retranslated(ILogger logger, long revision, string mode, int peers);
+
+    [LoggerMessage(EventId = 2501, Level = LogLevel.Error, Message = "Revision {Revision} translated for the new transport was refused by the proxy; the old translation keeps serving: {Problem}")]
+    public static partial void RetranslationRefused(ILogger logger, long revision, string problem);
+
+    [LoggerMessage(EventId = 2502, Level = LogLevel.Warning, Message = "Refused the transport the portal sent: {Problem}")]
+    public static partial void TransportRefused(ILogger logger, string problem);
 }

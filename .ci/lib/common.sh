@@ -32,6 +32,8 @@ ensure_runtime() {
 
 ensure_test_tools() {
   command -v chromium >/dev/null || apt_install chromium fonts-dejavu-core
+  # e2e-tests/Hop captures the loopback interface to show the hops between gateways are encrypted.
+  command -v tcpdump >/dev/null || apt_install tcpdump
   # The chart tests (unit-tests/Charts) render with charts/render, built from Helm's template
   # libraries as Debian packages, and validate with charts/validate (the Kubernetes API schema).
   apt_install golang-go golang-github-masterminds-sprig-dev golang-github-xeipuuv-gojsonschema-dev golang-gopkg-yaml.v2-dev

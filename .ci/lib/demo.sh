@@ -63,12 +63,14 @@ start_gateways() {
   for i in "${!NODES[@]}"; do
     require_free_port $((15001 + i)) "gateway-${NODES[$i]}"
     require_free_port $((19001 + i)) "gateway-${NODES[$i]}"
+    require_free_port $((16001 + i)) "gateway-${NODES[$i]}"
   done
   for i in "${!NODES[@]}"; do
     node=${NODES[$i]}
     start_bg "gateway-$node" "$ROOT/gateway" ASPNETCORE_ENVIRONMENT=Production \
       Gateway__PortalUrl="$(portal_urls "$i")" Gateway__PortalCaFile="$PORTAL_CA" Gateway__Token="$(gateway_token "$node")" Gateway__Node="$node" \
       Gateway__ProxyUrl="http://127.0.0.1:$((15001 + i))" Gateway__AdminUrl="http://127.0.0.1:$((19001 + i))" \
+      Gateway__InboundUrl="https://127.0.0.1:$((16001 + i))" \
       Gateway__StateDirectory="$STATE/gateways/$node" \
       dotnet "$ROOT/gateway/$BIN/MeshPortal.Gateway.dll"
   done
@@ -155,7 +157,7 @@ MeshPortal is ready (in $1 s).
   Password    $ADMIN_PASSWORD
   API key     $API_KEY
   (also in .mesh/credentials: source it in scripts)
-  Gateways    n1 127.0.0.1:15001 (admin :19001) · n2 :15002 (:19002) · n3 :15003 (:19003)
+  Gateways    n1 127.0.0.1:15001 (admin :19001, mTLS in :16001) · n2 :15002 (:19002, :16002) · n3 :15003 (:19003, :16003)
   Try         curl -H 'Host: catalog' http://127.0.0.1:15001/
   Logs        .mesh/logs/
   HTTPS       the portal's certificate is signed by a CA made for this checkout, $PORTAL_CA:

@@ -16,6 +16,7 @@ var settings = new Settings
     Smoke = args.Contains("--smoke"),
     ControlPlaneOnly = args.Contains("--control-plane"),
     MemoryOnly = args.Contains("--memory"),
+    HopOnly = args.Contains("--hop"),
     ExtraFiguresFile = args.SkipWhile(a => a != "--extra").Skip(1).FirstOrDefault(),
 };
 
@@ -42,6 +43,18 @@ if (settings.MemoryOnly)
     var memory = await BenchRun.MemoryAsync(settings, stop.Token);
     Console.WriteLine();
     foreach (var line in ResultsTable.MemoryLines(memory, settings))
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
+if (settings.HopOnly)
+{
+    var lines = await new MeshPortal.Bench.Runner.Hop.HopBench(settings).RunAsync(stop.Token);
+    Console.WriteLine();
+    foreach (var line in lines)
     {
         Console.WriteLine(line);
     }

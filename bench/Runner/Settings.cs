@@ -40,6 +40,9 @@ internal sealed record Settings
 
     /// <summary>Only the control-plane figures (convergence of the simulated fleets, snapshot and delta): no data plane, store or memory.</summary>
     public bool ControlPlaneOnly { get; init; }
+
+    /// <summary>Only the cross-node hop beside the direct forward (`bench/run --hop`): writes nothing.</summary>
+    public bool HopOnly { get; init; }
     public int SnapshotRoutes => Smoke ? 100 : 1000;
     public int SnapshotInstances => Smoke ? 500 : 5000;
     public int SnapshotRepeats => Smoke ? 1 : 5;

@@ -48,6 +48,8 @@ public sealed class CertificateTests(CaMeshFixture fixture)
             await warm.RunFlatOutAsync(30, 3);
         }
 
+        // The load crosses between nodes: catalog v1 runs on n2, v2 on n3, and catalog calls inventory on n1.
+        var hopsBefore = await HopsOutAsync();
         using var load = new SteadyLoad([.. Mesh.Gateways.Select(g => g.ProxyUrl)]);
         var run = load.RunAsync(rps: 50, requests: 700);
         while (!run.IsCompleted)
@@ -63,8 +65,25 @@ public sealed class CertificateTests(CaMeshFixture fixture)
         await run;
         Assert.Equal(700, load.Completed);
         Assert.DoesNotContain(load.Outcomes, o => o.Failed);
+        var hops = await HopsOutAsync() - hopsBefore;
+        Assert.True(hops >= 700, $"only {hops} requests crossed between nodes over mTLS");
         // 14 s of load with renewals every 4 s.
         Assert.True(serials.Count >= 3, $"n1's certificate changed only to {string.Join(", ", serials)}");
+    }
+
+    /// <summary>Hops every gateway sent to a peer over mTLS so far.</summary>
+    private async Task<long> HopsOutAsync()
+    {
+        long total = 0;
+        foreach (var gateway in Mesh.Gateways)
+        {
+            foreach (var peer in Mesh.Gateways.Where(p => p != gateway))
+            {
+                total += await Hop.HopCounters.ReadAsync(gateway, "out", peer.Node);
+            }
+        }
+
+        return total;
     }
 
     [Fact]

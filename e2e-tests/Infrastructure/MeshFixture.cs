@@ -2,6 +2,9 @@ namespace MeshPortal.E2ETests.Infrastructure;
 
 public sealed record GatewayNode(string Node, string ProxyUrl, string AdminUrl, TestProcess Process)
 {
+    /// <summary>Where the gateway takes mTLS hops from its peers (https://127.0.0.1:port).</summary>
+    public string InboundUrl { get; init; } = "";
+
     /// <summary>What the gateway was started with, so it can be restarted as the same gateway.</summary>
     public string Token { get; init; } = "";
 
@@ -113,6 +116,7 @@ public sealed class MeshFixture : IAsyncLifetime
         LaunchGatewayAsync(new GatewayNode(node, $"http://127.0.0.1:{Ports.Free()}", $"http://127.0.0.1:{Ports.Free()}", null!)
         {
             Token = token,
+            InboundUrl = $"https://127.0.0.1:{Ports.Free()}",
             StateDirectory = Path.Combine(_stateDir, $"gateway-{node}-{Guid.NewGuid():N}"),
             PortalUrl = portalUrl ?? PortalUrl,
             Environment = env ?? new Dictionary<string, string>(),
@@ -139,6 +143,7 @@ public sealed class MeshFixture : IAsyncLifetime
             ["Gateway__Node"] = gateway.Node,
             ["Gateway__ProxyUrl"] = gateway.ProxyUrl,
             ["Gateway__AdminUrl"] = gateway.AdminUrl,
+            ["Gateway__InboundUrl"] = gateway.InboundUrl,
             ["Gateway__StateDirectory"] = gateway.StateDirectory,
         };
 

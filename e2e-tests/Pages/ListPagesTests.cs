@@ -18,7 +18,7 @@ public sealed class ListPagesTests(MeshFixture mesh) : IAsyncLifetime
     public Task DisposeAsync() => _browser.DisposeAsync();
 
     [Fact]
-    public async Task Overview_Signed_ShowsHeadGatewaysAndServices()
+    public async Task Overview_Signed_ShowsHeadGatewaysServicesAndTransportMode()
     {
         await mesh.WaitAllSyncedAsync();
         var head = (await mesh.Api.RevisionAsync()).Revision;
@@ -29,6 +29,11 @@ public sealed class ListPagesTests(MeshFixture mesh) : IAsyncLifetime
         var services = JsonDocument.Parse(await mesh.Api.Http.GetStringAsync("/api/services")).RootElement.GetArrayLength();
         await Expect(page.GetByLabel("services count")).ToHaveTextAsync(services.ToString());
         await Expect(page.GetByRole(AriaRole.Table, new() { Name = "recent changes" }).GetByRole(AriaRole.Row).First).ToContainTextAsync(head.ToString());
+
+        // Every gateway of the mesh takes hops, and strict is the default.
+        await Expect(page.GetByLabel("transport mode")).ToHaveTextAsync("strict");
+        await Expect(page.GetByLabel("transport explanation")).ToContainTextAsync("only over mutual TLS");
+        await Expect(page.GetByLabel("transport explanation")).ToContainTextAsync("3 of 3 nodes take mTLS hops");
     }
 
     [Fact]

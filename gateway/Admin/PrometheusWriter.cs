@@ -1,4 +1,5 @@
 using System.Text;
+using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.State;
 using MeshPortal.Gateway.Telemetry;
@@ -10,7 +11,7 @@ using Yarp.ReverseProxy.Model;
 namespace MeshPortal.Gateway.Admin;
 
 /// <summary>Renders the gateway's metrics in the Prometheus text exposition format (0.0.4).</summary>
-internal sealed class PrometheusWriter(AppliedConfig applied, GatewayMetrics metrics, IProxyStateLookup proxyState)
+internal sealed class PrometheusWriter(AppliedConfig applied, GatewayMetrics metrics, HopMetrics hops, PeerDirectory peers, IProxyStateLookup proxyState)
 {
     private static readonly string[] StatusClasses = ["none", "1xx", "2xx", "3xx", "4xx", "5xx"];
 
@@ -34,7 +35,19 @@ internal sealed class PrometheusWriter(AppliedConfig applied, GatewayMetrics met
         WriteRequests(text);
         WritePolicies(text);
         WriteDestinations(text);
+        WriteHops(text);
         return text.ToString();
+    }
+
+    private void WriteHops(StringBuilder text)
+    {
+        Gauge(text, "mesh_gateway_transport_strict", "1 while the mesh sends cross-node traffic only over mTLS (strict), 0 when permissive.", peers.IsStrict ? 1 : 0);
+        Header(text, "mesh_gateway_hop_requests_total", "counter", "Requests that crossed between nodes over mTLS: out to a peer's inbound port, or in from a peer, by peer node.");
+        foreach (var ((direction, peer), counter) in hops.Hops.OrderBy(h => h.Key.Direction, StringComparer.Ordinal).ThenBy(h => h.Key.Peer, StringComparer.Ordinal))
+        {
+            text.Append("mesh_gateway_hop_requests_total{direction=\"").Append(direction).Append("\",peer_node=\"").Append(Escape(peer)).Append("\"} ")
+                .Append(Volatile.Read(ref counter.Value)).Append('\n');
+        }
     }
 
     private void WritePolicies(StringBuilder text)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Hosting;
 using MeshPortal.Gateway.Identity;
 using MeshPortal.Gateway.State;
@@ -37,7 +38,8 @@ internal sealed class FleetClient : BackgroundService
 
     public FleetClient(
         IOptions<GatewayOptions> options, ConfigApplier applier, AppliedConfig applied, GatewayMetrics metrics,
-        Backoff backoff, TimeProvider time, GatewayCredential credential, PortalTrust trust, CertificateRenewer renewer, ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
+        Backoff backoff, TimeProvider time, GatewayCredential credential, PortalTrust trust, CertificateRenewer renewer, TransportUpdates transport,
+        ILoggerFactory loggerFactory, ILogger<FleetClient> logger)
     {
         _options = options.Value;
         _applier = applier;
@@ -52,6 +54,7 @@ internal sealed class FleetClient : BackgroundService
         _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None), trust);
         _connection.On<MeshSnapshot?>(FleetProtocol.ApplyConfig, OnApplyConfigAsync);
         _connection.On<ConfigDelta?>(FleetProtocol.ApplyDelta, OnApplyDeltaAsync);
+        _connection.On<TransportSettings?>(FleetProtocol.ApplyTransport, transport.Take);
         _connection.Reconnecting += OnReconnectingAsync;
         _connection.Reconnected += OnReconnectedAsync;
         _connection.Closed += OnClosedAsync;
@@ -135,6 +138,7 @@ internal sealed class FleetClient : BackgroundService
             Version = Version,
             AppliedRevision = applied?.Revision ?? 0,
             AppliedHash = applied?.Hash,
+            InboundUrl = _options.InboundUrl.Length > 0 ? _options.InboundUrl : null,
         };
 
         try

@@ -40,6 +40,13 @@ internal sealed class GatewayOptions
 
     public string AdminUrl { get; set; } = "http://127.0.0.1:19001";
 
+    /// <summary>
+    /// Where this gateway takes mTLS hops from the gateways of other nodes, e.g. https://127.0.0.1:16001;
+    /// empty for none. Only requests carrying the hop headers, from a peer whose node certificate chains
+    /// to the mesh CA, are taken there, and only for instances of this node.
+    /// </summary>
+    public string InboundUrl { get; set; } = "";
+
     /// <summary>Host names, besides IP addresses and localhost, that the admin port answers to.</summary>
     public string[] AdminHosts { get; set; } = [];
 
@@ -57,6 +64,8 @@ internal sealed class GatewayOptions
     public Uri ProxyUri => new(ProxyUrl);
 
     public Uri AdminUri => new(AdminUrl);
+
+    public Uri? InboundUri => InboundUrl.Length == 0 ? null : new(InboundUrl);
 
     public IReadOnlyList<string> PortalUrls =>
         PortalUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

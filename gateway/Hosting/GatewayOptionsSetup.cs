@@ -1,3 +1,4 @@
+using MeshPortal.Shared.Fleet;
 using MeshPortal.Shared.Validation;
 using Microsoft.Extensions.Options;
 
@@ -42,6 +43,8 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
             errors.Add($"Gateway:ProxyUrl and Gateway:AdminUrl must use different ports (both use {proxy.Port}): admin and proxy traffic are told apart by port.");
         }
 
+        CheckInbound(errors, options, proxy, admin);
+
         if (string.IsNullOrWhiteSpace(options.StateDirectory))
         {
             errors.Add("Gateway:StateDirectory is required (env Gateway__StateDirectory): the last-known-good config is kept there.");
@@ -71,6 +74,26 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
         foreach (var url in options.PortalUrls.Where(u => !u.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
         {
             errors.Add($"Gateway:PortalCaFile is set, so every Gateway:PortalUrl must be https://, not '{url}': a CA verifies nothing over plain HTTP.");
+        }
+    }
+
+    private static void CheckInbound(List<string> errors, GatewayOptions options, Uri? proxy, Uri? admin)
+    {
+        if (options.InboundUrl.Length == 0)
+        {
+            return;
+        }
+
+        if (!TransportLimits.IsInboundUrl(options.InboundUrl) || !Listeners.CanListenOn(new Uri(options.InboundUrl)))
+        {
+            errors.Add($"Gateway:InboundUrl (env Gateway__InboundUrl) must be empty or {TransportLimits.InboundUrlRule} on an IP address or localhost, got '{options.InboundUrl}'.");
+            return;
+        }
+
+        var port = new Uri(options.InboundUrl).Port;
+        if (port == proxy?.Port || port == admin?.Port)
+        {
+            errors.Add($"Gateway:InboundUrl must use a port of its own ({port} is taken by the proxy or admin URL): hops are told apart by port.");
         }
     }
 

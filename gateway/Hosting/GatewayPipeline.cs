@@ -2,6 +2,7 @@ using MeshPortal.Gateway.Access;
 using MeshPortal.Gateway.Admin;
 using MeshPortal.Gateway.Faults;
 using MeshPortal.Gateway.Health;
+using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.RateLimit;
 using MeshPortal.Gateway.Retries;
@@ -14,13 +15,20 @@ internal static class GatewayPipeline
 {
     /// <summary>
     /// Requests are told apart by the port they arrived on: the admin port answers only the admin
-    /// endpoints, every other port only proxies.
+    /// endpoints, the inbound port only hops from peer gateways, the proxy port only proxies.
     /// </summary>
     public static WebApplication UseGateway(this WebApplication app)
     {
-        var adminPort = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.AdminUri.Port;
+        var options = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var adminPort = options.AdminUri.Port;
         var admin = app.Services.GetRequiredService<AdminEndpoints>();
         app.MapWhen(context => context.Connection.LocalPort == adminPort, branch => branch.Run(admin.HandleAsync));
+        if (options.InboundUri is { Port: var inboundPort })
+        {
+            // Peer gateways only (the handshake demanded a node certificate): hops to this node's instances, nothing else.
+            var inbound = app.Services.GetRequiredService<InboundHop>();
+            app.MapWhen(context => context.Connection.LocalPort == inboundPort, branch => branch.Run(inbound.HandleAsync));
+        }
 
         app.UseMiddleware<MeshRequestMiddleware>();
         app.UseRouting();
@@ -35,6 +43,7 @@ internal static class GatewayPipeline
             proxy.UseMiddleware<TimeoutStatusMiddleware>();
             proxy.UseMiddleware<WeightedSplitMiddleware>();
             proxy.UseMiddleware<AccessMiddleware>();
+            proxy.UseMiddleware<NoPathMiddleware>();
             proxy.UseMiddleware<RateLimitMiddleware>();
             proxy.UseMiddleware<FaultInjectionMiddleware>();
             proxy.UseMiddleware<RetryMiddleware>();

@@ -1,6 +1,7 @@
 using MeshPortal.Gateway.Admin;
 using MeshPortal.Gateway.Fleet;
 using MeshPortal.Gateway.Health;
+using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Identity;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.Retries;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Health;
 
 namespace MeshPortal.Gateway.Hosting;
@@ -25,10 +27,14 @@ internal static class GatewayServices
         services.AddSingleton<GatewayOptionsSetup>();
         services.AddSingleton<IPostConfigureOptions<GatewayOptions>>(sp => sp.GetRequiredService<GatewayOptionsSetup>());
         services.AddSingleton<IValidateOptions<GatewayOptions>>(sp => sp.GetRequiredService<GatewayOptionsSetup>());
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) =>
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>, NodeCertificates, TimeProvider>((kestrel, gateway, certificates, time) =>
         {
             Listeners.Listen(kestrel, gateway.Value.ProxyUri);
             Listeners.Listen(kestrel, gateway.Value.AdminUri);
+            if (gateway.Value.InboundUri is { } inbound)
+            {
+                InboundListener.Listen(kestrel, inbound, certificates, time);
+            }
         });
 
         services.TryAddSingleton(TimeProvider.System);
@@ -48,8 +54,16 @@ internal static class GatewayServices
         // Registered with YARP too: its config validation wants the passive policy a cluster names to exist.
         services.AddSingleton<CircuitBreakerPolicy>();
         services.AddSingleton<IPassiveHealthCheckPolicy>(sp => sp.GetRequiredService<CircuitBreakerPolicy>());
-        services.AddReverseProxy().AddTransforms<RetryTransformProvider>();
+        services.AddReverseProxy().AddTransforms<RetryTransformProvider>().AddTransforms<HopTransformProvider>();
         RememberProxyValidation(services);
+
+        // Hops between nodes: one pooled mTLS client per cluster, probes that cross the hop, and the inbound side.
+        services.AddSingleton<PeerDirectory>();
+        services.AddSingleton<HopMetrics>();
+        services.AddSingleton<IForwarderHttpClientFactory, HopHttpClientFactory>();
+        services.AddSingleton<IProbingRequestFactory, HopProbingRequestFactory>();
+        services.AddSingleton<InboundHop>();
+        services.AddSingleton<TransportUpdates>();
         services.AddRequestTimeouts();
 
         // Before the fleet client: hosted services stop in reverse, so the last config it applied is written.

@@ -24,6 +24,9 @@ internal sealed class MeshRequestMiddleware(
         }
 
         var headers = context.Request.Headers;
+
+        // Only this gateway's hop transform may name a hop's instance and caller.
+        Hop.HopHeaders.Strip(headers);
         if (string.IsNullOrEmpty(headers[RequestIdHeader]))
         {
             headers[RequestIdHeader] = RequestIds.Next();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MeshPortal.Gateway.Health;
+using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Split;
 using MeshPortal.Shared.Config;
 using MeshPortal.Shared.Serialization;
@@ -27,15 +28,27 @@ internal static class ProxyConfigTranslator
     /// </summary>
     public const string HostsMetadataKey = "mesh.hosts";
 
+    /// <summary>On a destination reached through a peer gateway: the node the instance runs on.</summary>
+    public const string HopNodeMetadataKey = "mesh.hop.node";
+
+    /// <summary>On routes with instances strict mode left out: the nodes no mTLS path leads to, by backend.</summary>
+    public const string HopGapsMetadataKey = "mesh.hop.gaps";
+
     /// <summary>Present on routes that retry, so only their responses pass the retry transform.</summary>
     public const string RetriesMetadataKey = "mesh.retries";
 
     /// <summary>
-    /// Translates <paramref name="snapshot"/>. A route of <paramref name="served"/> whose mesh route, position
-    /// and backend services are the same instances as now is taken over as it was translated (the same
+    /// Translates <paramref name="snapshot"/> with every instance called directly, as by a gateway that knows of no peers.
+    /// </summary>
+    public static ProxySnapshot Translate(MeshSnapshot snapshot, ProxySnapshot? served = null) => Translate(snapshot, HopPlan.Direct, served);
+
+    /// <summary>
+    /// Translates <paramref name="snapshot"/>; an instance on another node is reached as <paramref name="plan"/> says:
+    /// through its node's gateway, directly, or not at all. A route of <paramref name="served"/> whose mesh route,
+    /// position, backend services and plan are the same instances as now is taken over as it was translated (the same
     /// YARP route and cluster objects, which YARP then keeps): a one-route change translates one route.
     /// </summary>
-    public static ProxySnapshot Translate(MeshSnapshot snapshot, ProxySnapshot? served = null)
+    public static ProxySnapshot Translate(MeshSnapshot snapshot, HopPlan plan, ProxySnapshot? served = null)
     {
         var config = snapshot.Config.Normalize();
         var services = config.ServicesByName();
@@ -45,10 +58,10 @@ internal static class ProxyConfigTranslator
         for (var position = 0; position < config.Routes.Count; position++)
         {
             var route = config.Routes[position];
-            var source = new TranslationSource(route, position, [.. route.Backends.Select(b => services.GetValueOrDefault(b.Service))]);
+            var source = new TranslationSource(route, position, [.. route.Backends.Select(b => services.GetValueOrDefault(b.Service))], plan);
             if (served?.Reusable(source) is not { } translated)
             {
-                translated = Translate(route, position, services);
+                translated = Translate(route, position, services, plan);
                 fresh.Add(translated);
             }
 
@@ -59,8 +72,10 @@ internal static class ProxyConfigTranslator
         return new ProxySnapshot($"{snapshot.Revision}:{snapshot.Hash}", routes, sources, fresh);
     }
 
-    private static TranslatedRoute Translate(MeshRoute route, int position, IReadOnlyDictionary<string, ServiceConfig> services)
+    private static TranslatedRoute Translate(MeshRoute route, int position, IReadOnlyDictionary<string, ServiceConfig> services, HopPlan plan)
     {
+        var gaps = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        var destinations = TranslateDestinations(route.Backends, services, plan, gaps);
         var backends = route.Backends.Select(b => new SplitBackend(b.Service, b.Subset, b.Weight)).ToList();
         var policies = route.Policies ?? new RoutePolicies();
         var loadBalancing = policies.LoadBalancing;
@@ -79,7 +94,7 @@ internal static class ProxyConfigTranslator
 
             // The split and the policies live beside the route, so they must show in the route's config:
             // YARP keeps the old endpoint (and with it the old split and policies) for a route whose config compares equal.
-            Metadata = RouteMetadata(route, backends, policies),
+            Metadata = RouteMetadata(route, backends, policies, gaps),
         };
 
         var clusterMetadata = new Dictionary<string, string>();
@@ -88,15 +103,17 @@ internal static class ProxyConfigTranslator
         {
             ClusterId = route.Id,
             LoadBalancingPolicy = loadBalancing,
-            Destinations = TranslateDestinations(route.Backends, services),
+            Destinations = destinations,
             HealthCheck = HealthCheckTranslator.Translate(policies),
             Metadata = clusterMetadata.Count > 0 ? clusterMetadata : null,
         };
 
-        return new TranslatedRoute(yarpRoute, cluster, split, regexes, policies);
+        var hopGaps = gaps.Count > 0 ? new HopGaps(gaps.ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Value], StringComparer.Ordinal)) : null;
+        return new TranslatedRoute(yarpRoute, cluster, split, regexes, policies, hopGaps);
     }
 
-    private static Dictionary<string, string> RouteMetadata(MeshRoute route, IReadOnlyList<SplitBackend> backends, RoutePolicies policies)
+    private static Dictionary<string, string> RouteMetadata(
+        MeshRoute route, IReadOnlyList<SplitBackend> backends, RoutePolicies policies, SortedDictionary<string, SortedSet<string>> gaps)
     {
         var metadata = new Dictionary<string, string>
         {
@@ -116,6 +133,12 @@ internal static class ProxyConfigTranslator
             metadata[RetriesMetadataKey] = "true";
         }
 
+        // On the route's config, so a change of the gaps alone gives the route a new endpoint with the new gaps.
+        if (gaps.Count > 0)
+        {
+            metadata[HopGapsMetadataKey] = string.Join(';', gaps.Select(g => $"{g.Key}={string.Join(',', g.Value)}"));
+        }
+
         return metadata;
     }
 
@@ -131,7 +154,7 @@ internal static class ProxyConfigTranslator
     };
 
     private static Dictionary<string, DestinationConfig> TranslateDestinations(
-        IReadOnlyList<BackendRef> backends, IReadOnlyDictionary<string, ServiceConfig> services)
+        IReadOnlyList<BackendRef> backends, IReadOnlyDictionary<string, ServiceConfig> services, HopPlan plan, SortedDictionary<string, SortedSet<string>> gaps)
     {
         var destinations = new Dictionary<string, DestinationConfig>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < backends.Count; i++)
@@ -140,17 +163,33 @@ internal static class ProxyConfigTranslator
             var instances = services.GetValueOrDefault(backend.Service)?.FindSubset(backend.Subset)?.Instances ?? [];
             foreach (var instance in instances)
             {
-                destinations[$"{backend.Service}/{backend.Subset}/{instance.Id}"] = new DestinationConfig
+                var metadata = new Dictionary<string, string>
                 {
-                    Address = instance.Address,
-                    Metadata = new Dictionary<string, string>
-                    {
-                        [RouteSplit.BackendMetadataKey] = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                        [ServiceMetadataKey] = backend.Service,
-                        [SubsetMetadataKey] = backend.Subset,
-                        [InstanceMetadataKey] = instance.Id,
-                    },
+                    [RouteSplit.BackendMetadataKey] = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    [ServiceMetadataKey] = backend.Service,
+                    [SubsetMetadataKey] = backend.Subset,
+                    [InstanceMetadataKey] = instance.Id,
                 };
+                var destination = new DestinationConfig { Address = instance.Address, Metadata = metadata };
+                switch (plan.PathTo(instance))
+                {
+                    case HopPath.Peer peer:
+                        // The destination stays the instance (its id, health and breaker state); only the way there changes.
+                        metadata[HopNodeMetadataKey] = instance.Node;
+                        destination = destination with { Address = peer.InboundUrl, Host = instance.Node };
+                        break;
+                    case HopPath.None:
+                        var key = $"{backend.Service}/{backend.Subset}";
+                        if (!gaps.TryGetValue(key, out var nodes))
+                        {
+                            gaps[key] = nodes = new SortedSet<string>(StringComparer.Ordinal);
+                        }
+
+                        nodes.Add(instance.Node);
+                        continue;
+                }
+
+                destinations[$"{backend.Service}/{backend.Subset}/{instance.Id}"] = destination;
             }
         }
 

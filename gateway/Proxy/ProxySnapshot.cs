@@ -1,3 +1,4 @@
+using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Split;
 using MeshPortal.Shared.Config;
 using Yarp.ReverseProxy.Configuration;
@@ -44,13 +45,17 @@ internal sealed class ProxySnapshot(
 /// and the policies the gateway enforces itself.
 /// </summary>
 internal sealed record TranslatedRoute(
-    RouteConfig Route, ClusterConfig Cluster, RouteSplit Split, IReadOnlyList<HeaderRegexRule> HeaderRegexes, RoutePolicies Policies);
+    RouteConfig Route, ClusterConfig Cluster, RouteSplit Split, IReadOnlyList<HeaderRegexRule> HeaderRegexes, RoutePolicies Policies, HopGaps? HopGaps = null);
 
-/// <summary>What one route was translated from: its mesh route, its position and its backends' services (null if unknown).</summary>
-internal sealed record TranslationSource(Shared.Config.RouteConfig Route, int Position, IReadOnlyList<ServiceConfig?> Services)
+/// <summary>
+/// What one route was translated from: its mesh route, its position, its backends' services (null if unknown)
+/// and the hop plan (this node, the mode and the peers) its instances were reached by.
+/// </summary>
+internal sealed record TranslationSource(Shared.Config.RouteConfig Route, int Position, IReadOnlyList<ServiceConfig?> Services, HopPlan Plan)
 {
     /// <summary>Whether a translation of <paramref name="earlier"/> is one of this: every part the same instance.</summary>
     public bool Matches(TranslationSource earlier) =>
         ReferenceEquals(Route, earlier.Route) && Position == earlier.Position && Services.Count == earlier.Services.Count
+        && Plan.Node == earlier.Plan.Node && ReferenceEquals(Plan.Transport, earlier.Plan.Transport)
         && Services.Select((service, i) => ReferenceEquals(service, earlier.Services[i])).All(same => same);
 }

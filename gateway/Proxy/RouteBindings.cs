@@ -42,7 +42,7 @@ internal sealed class RouteBindings
             endpoint.WithMetadata(new HeaderRegexMetadata(bound.Route.HeaderRegexes));
         }
 
-        foreach (var handler in new object?[] { bound.Handlers.RateLimit, bound.Handlers.Fault, bound.Handlers.Retries })
+        foreach (var handler in new object?[] { bound.Handlers.RateLimit, bound.Handlers.Fault, bound.Handlers.Retries, bound.Route.HopGaps })
         {
             if (handler is not null)
             {

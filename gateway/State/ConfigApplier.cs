@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Hosting;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Gateway.Telemetry;
@@ -21,12 +22,14 @@ internal sealed class ConfigApplier(
     LastKnownGoodStore store,
     LastKnownGoodWriter lastKnownGood,
     GatewayMetrics metrics,
+    PeerDirectory peers,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<ConfigApplier> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly int _maxRoutes = options.Value.MaxRoutes;
+    private readonly string _node = options.Value.Node;
 
     // The handlers of the served config (guarded by _gate), whose state the next config may carry over.
     private IReadOnlyDictionary<string, RouteHandlers> _handlers = new Dictionary<string, RouteHandlers>();
@@ -69,17 +72,13 @@ internal sealed class ConfigApplier(
                 }
             }
 
-            var proxy = ProxyConfigTranslator.Translate(snapshot, _served);
+            var proxy = ProxyConfigTranslator.Translate(snapshot, Plan(), _served);
             if (await FindProxyProblemAsync(proxy) is { } refused)
             {
                 return Reject(snapshot.Revision, $"the proxy refused revision {snapshot.Revision}: {refused}");
             }
 
-            var handlers = handlerBuilder.Build(proxy, _handlers);
-            bindings.Bind(proxy, handlers);
-            provider.Update(proxy);
-            _handlers = handlers;
-            _served = proxy;
+            Serve(proxy);
             applied.Set(AppliedSnapshot.Of(snapshot, time.GetUtcNow(), applied.Current));
             metrics.ConfigApplied();
             Log.SnapshotApplied(logger, snapshot.Revision, snapshot.Hash, snapshot.Config.Routes.Count, snapshot.Config.Services.Count);
@@ -94,6 +93,48 @@ internal sealed class ConfigApplier(
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Translates the served snapshot again after the peers or the mode changed: instances on other nodes
+    /// are then reached the new way, while their destinations (and so their health) stay the same.
+    /// </summary>
+    public async Task RetranslateAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (applied.Current?.Snapshot is not { } snapshot)
+            {
+                return;
+            }
+
+            var proxy = ProxyConfigTranslator.Translate(snapshot, Plan());
+            if (await FindProxyProblemAsync(proxy) is { } refused)
+            {
+                Log.RetranslationRefused(logger, snapshot.Revision, refused);
+                return;
+            }
+
+            Serve(proxy);
+            Log.Retranslated(logger, snapshot.Revision, peers.Mode, peers.Current.Inbound.Count);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private HopPlan Plan() => new(_node, peers.Current);
+
+    /// <summary>Under the gate: swaps in the translated config and the handlers its routes carry over.</summary>
+    private void Serve(ProxySnapshot proxy)
+    {
+        var handlers = handlerBuilder.Build(proxy, _handlers);
+        bindings.Bind(proxy, handlers);
+        provider.Update(proxy);
+        _handlers = handlers;
+        _served = proxy;
     }
 
     /// <summary>Serves the snapshot kept on disk, if any and valid, so the gateway can work before the portal answers.</summary>

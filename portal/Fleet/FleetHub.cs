@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace MeshPortal.Portal.Fleet;
 
 /// <summary>
-/// The gateways' line to the control plane: Hello, Ack, Nack, Telemetry, RequestSnapshot and RequestCertificate in; ApplyConfig and ApplyDelta out.
+/// The gateways' line to the control plane: Hello, Ack, Nack, Telemetry, RequestSnapshot and RequestCertificate in; ApplyTransport, ApplyConfig and ApplyDelta out.
 /// Every message is bound to the node of the connection's token; nothing but Hello is taken before
 /// Hello, and nothing at all once the token is revoked. Ack, Nack and Telemetry answer whether
 /// they were taken (gateways send them without waiting, so refusals are logged, once per reason).
@@ -17,7 +17,7 @@ namespace MeshPortal.Portal.Fleet;
 [Authorize(Policy = Policies.Fleet)]
 public sealed partial class FleetHub(
     GatewayRegistry registry, FleetConnections connections, MeshStateCache cache, Telemetry.TelemetryStore telemetry,
-    TelemetryRelay relay, Security.Ca.CertificateDesk certificates, TimeProvider time, IOptions<FleetOptions> options, ILogger<FleetHub> logger) : Hub
+    TelemetryRelay relay, TransportBroadcaster transport, Security.Ca.CertificateDesk certificates, TimeProvider time, IOptions<FleetOptions> options, ILogger<FleetHub> logger) : Hub
 {
     public const string GatewaysGroup = "gateways";
 
@@ -44,6 +44,12 @@ public sealed partial class FleetHub(
             throw new HubException($"node '{hello.Node}' is not {NameRules.NodeNameRule}");
         }
 
+        if (hello.InboundUrl is not null && !TransportLimits.IsInboundUrl(hello.InboundUrl))
+        {
+            Context.Abort();
+            throw new HubException($"inbound URL is not {TransportLimits.InboundUrlRule}");
+        }
+
         if (hello.Node != connection.Node)
         {
             LogNodeMismatch(hello.Node, connection.Node);
@@ -68,6 +74,9 @@ public sealed partial class FleetHub(
         // Only after Hello: a connection that never says who it is gets no config.
         await Groups.AddToGroupAsync(Context.ConnectionId, GatewaysGroup);
         LogHello(connection.Node, hello.GatewayId, hello.AppliedRevision);
+
+        // Before the config, so the gateway translates its first snapshot knowing where its peers listen.
+        await Clients.Caller.SendAsync(FleetProtocol.ApplyTransport, transport.Current());
         var snapshot = cache.Snapshot;
         if (hello.AppliedRevision != snapshot.Revision || hello.AppliedHash != snapshot.Hash)
         {

@@ -18,6 +18,9 @@ public static class FleetSetup
         services.AddSingleton<FleetConnections>();
         services.AddSingleton<TelemetryStore>();
         services.AddHostedService<ConfigBroadcaster>();
+        services.AddOptions<TransportOptions>().BindConfiguration(TransportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TransportBroadcaster>();
+        services.AddHostedService(sp => sp.GetRequiredService<TransportBroadcaster>());
         services.AddHostedService<TokenRevocationWatcher>();
         services.AddHostedService<FleetStateShare>();
         services.AddSingleton<TelemetryRelay>();

@@ -61,6 +61,7 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
                 AppliedRevision = known ? hello.AppliedRevision : 0,
                 AppliedHash = known ? hello.AppliedHash : null,
                 LastSeen = now,
+                InboundUrl = hello.InboundUrl,
                 Replica = options.Value.ReplicaName,
             };
             if (_byConnection.TryGetValue(connectionId, out var entry))

@@ -35,6 +35,9 @@ public sealed record GatewayStatus
     /// <summary>When the certificate last issued to this gateway's connection expires; null before it has one.</summary>
     public DateTimeOffset? CertificateNotAfter { get; init; }
 
+    /// <summary>Where the gateway takes mTLS hops from its peers; null when it takes none.</summary>
+    public string? InboundUrl { get; init; }
+
     /// <summary>The portal replica that holds this gateway's connection.</summary>
     public string Replica { get; init; } = "";
 }

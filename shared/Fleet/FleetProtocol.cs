@@ -2,7 +2,7 @@ namespace MeshPortal.Shared.Fleet;
 
 /// <summary>
 /// Names of the SignalR fleet protocol. Gateway → portal: Hello, Ack, Nack, Telemetry, RequestSnapshot.
-/// Portal → gateway: ApplyConfig (state of the world, like xDS SotW) after Hello or on request, then
+/// Portal → gateway: ApplyTransport (mode and peers), ApplyConfig (state of the world, like xDS SotW) after Hello or on request, then
 /// ApplyDelta (only what changed, like xDS delta) for each new revision while the delta is the smaller message.
 /// Gateway → portal, answered: RequestCertificate (a CSR in, the node's certificate and the trust bundle out).
 /// </summary>
@@ -24,6 +24,12 @@ public static class FleetProtocol
     public const string ApplyConfig = nameof(ApplyConfig);
     public const string ApplyDelta = nameof(ApplyDelta);
 
+    /// <summary>
+    /// Portal → gateway, after Hello and whenever it changes: the mesh's transport mode and each node's
+    /// inbound URL (<see cref="TransportSettings"/>), so a gateway knows where to send a hop.
+    /// </summary>
+    public const string ApplyTransport = nameof(ApplyTransport);
+
     /// <summary>Invoked with a PEM certificate signing request; returns an <see cref="IssuedCertificate"/>.</summary>
     public const string RequestCertificate = nameof(RequestCertificate);
 }
@@ -36,4 +42,7 @@ public sealed record GatewayHello
     public string Version { get; init; } = "";
     public long AppliedRevision { get; init; }
     public string? AppliedHash { get; init; }
+
+    /// <summary>Where this gateway takes mTLS hops from its peers (<see cref="TransportLimits.IsInboundUrl"/>); null when it takes none.</summary>
+    public string? InboundUrl { get; init; }
 }

@@ -60,7 +60,8 @@ internal sealed class MeshStack(Settings settings) : IAsyncDisposable
         return (url, backend);
     }
 
-    public async Task<ChildProcess> StartGatewayAsync(string node, CancellationToken ct)
+    /// <param name="inboundUrl">Where the gateway takes mTLS hops from its peers; null for none.</param>
+    public async Task<ChildProcess> StartGatewayAsync(string node, CancellationToken ct, string? inboundUrl = null)
     {
         var gateway = new GatewayProcess(node, Ports.FreeUrl(), Ports.FreeUrl());
         var process = Track(ChildProcess.StartDotnet($"gateway-{node}", settings.WorkDirectory, settings.Dll("gateway", "MeshPortal.Gateway"), [],
@@ -72,6 +73,7 @@ internal sealed class MeshStack(Settings settings) : IAsyncDisposable
                 ["Gateway__ProxyUrl"] = gateway.ProxyUrl,
                 ["Gateway__AdminUrl"] = gateway.AdminUrl,
                 ["Gateway__StateDirectory"] = Path.Combine(settings.WorkDirectory, $"gateway-{node}"),
+                ["Gateway__InboundUrl"] = inboundUrl ?? "",
             }));
         await Wait.HttpOkAsync($"{gateway.AdminUrl}/healthz", TimeSpan.FromSeconds(60), process, ct);
         Gateways.Add(gateway);

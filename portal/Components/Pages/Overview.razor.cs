@@ -4,6 +4,7 @@ using MeshPortal.Portal.Live;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Store;
 using MeshPortal.Portal.Telemetry;
+using MeshPortal.Shared.Fleet;
 using Microsoft.AspNetCore.Components;
 
 namespace MeshPortal.Portal.Components.Pages;
@@ -16,6 +17,14 @@ public sealed partial class Overview : IDisposable
     private int Connected => _gateways.Count(g => g.State != GatewaySyncState.Disconnected);
 
     private int InSync => _gateways.Count(g => g.State == GatewaySyncState.Synced);
+    private TransportSettings _transport = new() { Mode = TransportModes.Strict };
+
+    private int Nodes => _gateways.Where(g => g.State != GatewaySyncState.Disconnected).Select(g => g.Node).Distinct(StringComparer.Ordinal).Count();
+
+    private string TransportNote => _transport.Mode == TransportModes.Strict
+        ? "a request leaves its node only over mutual TLS between gateways; an instance on a node whose gateway takes no hops is not called"
+        : "over mutual TLS where the node's gateway takes hops, else in plain straight to the instance (for migrating)";
+
     private IReadOnlyList<RouteTraffic> _traffic = [];
     private IReadOnlyList<HistoryEntry> _recent = [];
     private RevisionConvergence? _lastConvergence;
@@ -29,6 +38,9 @@ public sealed partial class Overview : IDisposable
 
     [Inject]
     private GatewayRegistry Registry { get; set; } = default!;
+
+    [Inject]
+    private TransportBroadcaster Transport { get; set; } = default!;
 
     [Inject]
     private MeshStateCache Cache { get; set; } = default!;
@@ -60,6 +72,7 @@ public sealed partial class Overview : IDisposable
         _services = current.Config.Services.Count;
         _routeCount = current.Config.Routes.Count;
         _gateways = Registry.List();
+        _transport = Transport.Current();
         _lastConvergence = Registry.Convergences().FirstOrDefault();
         _traffic = Telemetry.RouteTraffic(60);
         _rps = _traffic.Sum(r => r.Rps);
