@@ -65,6 +65,41 @@ public sealed class ChartTlsTests
         Assert.False(gateway.ContainsKey("Gateway__PortalCaFile"));
     }
 
+    [Fact]
+    public void Render_DefaultValues_GatewaysTakeHopsOnTheirPodAddressInStrictMode()
+    {
+        var objects = ChartValues.ParseAll(RenderOk("--set", "networkPolicy.enabled=true"));
+
+        var container = Object(objects, "DaemonSet")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.Equal("https://$(POD_IP):16001", Env(container)["Gateway__InboundUrl"]);
+        var podIp = container["env"]!.AsArray().Single(e => e!["name"]!.ToString() == "POD_IP")!;
+        Assert.Equal("status.podIP", podIp["valueFrom"]!["fieldRef"]!["fieldPath"]!.ToString());
+        Assert.Contains(container["ports"]!.AsArray(), p => p!["name"]!.ToString() == "inbound" && p["containerPort"]!.ToString() == "16001");
+        Assert.Equal("strict", Env(Object(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!)["Portal__Mesh__TransportMode"]);
+        var gatewayPolicy = objects.Single(o => o?["kind"]?.ToString() == "NetworkPolicy" && o["metadata"]!["name"]!.ToString().EndsWith("-gateway", StringComparison.Ordinal))!;
+        Assert.Contains(gatewayPolicy["spec"]!["ingress"]!.AsArray(), rule => rule!["ports"]![0]!["port"]!.ToString() == "inbound" && rule["from"] is not null);
+    }
+
+    [Fact]
+    public void Render_NoInboundPort_GatewaysTakeNoHops()
+    {
+        var objects = ChartValues.ParseAll(RenderOk("--set", "gateway.inboundPort=0", "--set", "portal.transportMode=permissive"));
+
+        var container = Object(objects, "DaemonSet")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        Assert.False(Env(container).ContainsKey("Gateway__InboundUrl"));
+        Assert.DoesNotContain(container["ports"]!.AsArray(), p => p!["name"]!.ToString() == "inbound");
+        Assert.Equal("permissive", Env(Object(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!)["Portal__Mesh__TransportMode"]);
+    }
+
+    [Fact]
+    public void Render_UnknownTransportMode_FailsNamingTheValue()
+    {
+        var result = ChartTools.Render("--set", "portal.transportMode=open");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("transportMode", result.Errors, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("portal.tls.secretName=portal-tls", "give the gateways the CA that signs the portal's certificate in gateway.portalCa")]
     [InlineData("gateway.portalCa.secretName=portal-ca", "a CA checks only https")]
