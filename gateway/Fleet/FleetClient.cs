@@ -33,6 +33,7 @@ internal sealed class FleetClient : BackgroundService
     private readonly PortalRotation _portals;
     private readonly ConfigInbox _inbox = new();
     private readonly CertificateRenewer _renewer;
+    private readonly TransportUpdates _transport;
     private TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _stopping;
 
@@ -49,6 +50,7 @@ internal sealed class FleetClient : BackgroundService
         _time = time;
         _logger = logger;
         _renewer = renewer;
+        _transport = transport;
         _portals = new PortalRotation(_options.FleetHubUris);
         // An enrollment that fails (portal away, join token refused) fails this connect attempt, so it is retried with the same backoff.
         _connection = FleetConnection.Build(_options, _portals, _retry, loggerFactory, () => credential.GetAsync(CancellationToken.None), trust);
@@ -70,7 +72,10 @@ internal sealed class FleetClient : BackgroundService
     {
         Log.GatewayStarting(_logger, _options.GatewayId, _options.Node, _options.ProxyUrl, _options.AdminUrl, string.Join(", ", _options.FleetHubUris));
 
-        // Before the first connect attempt, so a gateway restarted while the portal is down serves at once.
+        // Before the first connect attempt, so a gateway restarted while the portal is down serves at once,
+        // and still takes and makes mTLS hops: its certificate and peers were kept beside the config.
+        _renewer.LoadSaved();
+        _transport.LoadSaved();
         await _applier.LoadLastKnownGoodAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }

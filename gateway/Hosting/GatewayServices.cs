@@ -71,6 +71,8 @@ internal static class GatewayServices
         services.AddSingleton<PortalTrust>();
         services.AddSingleton<GatewayCredential>();
         services.AddSingleton<NodeCertificates>();
+        services.AddSingleton(sp => new IdentityFile(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StateDirectory, sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Node));
         services.AddSingleton<CertificateRenewer>();
         services.AddSingleton<FleetClient>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetClient>());

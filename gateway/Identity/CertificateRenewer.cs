@@ -21,6 +21,7 @@ internal sealed partial class CertificateRenewer : IDisposable
     private static readonly TimeSpan MinRetry = TimeSpan.FromMilliseconds(500);
 
     private readonly NodeCertificates _certificates;
+    private readonly IdentityFile _file;
     private readonly TimeProvider _time;
     private readonly ILogger<CertificateRenewer> _logger;
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -31,9 +32,11 @@ internal sealed partial class CertificateRenewer : IDisposable
     private int _again;
     private int _forced;
 
-    public CertificateRenewer(NodeCertificates certificates, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CertificateRenewer> logger)
+    public CertificateRenewer(
+        NodeCertificates certificates, IdentityFile file, IOptions<GatewayOptions> options, TimeProvider time, ILogger<CertificateRenewer> logger)
     {
         _certificates = certificates;
+        _file = file;
         _time = time;
         _logger = logger;
         // The portal decides the certificate's names and uses; the CSR only proves the key and names the node.
@@ -50,6 +53,31 @@ internal sealed partial class CertificateRenewer : IDisposable
         Volatile.Write(ref _requester, requester);
         Volatile.Write(ref _forced, 1);
         _ = RenewIfDueAsync();
+    }
+
+    /// <summary>
+    /// Before the first connect: takes the certificate this node kept from its last run, if it is still
+    /// valid, so a gateway restarted while the portal is down keeps taking and making hops.
+    /// </summary>
+    public void LoadSaved()
+    {
+        try
+        {
+            if (_file.Load(_time.GetUtcNow(), out var problem) is { } identity)
+            {
+                _certificates.Swap(identity);
+                LogLoaded(identity.Certificate.SerialNumber, identity.NotAfter, _file.FilePath);
+                Arm(identity.RenewAt - _time.GetUtcNow());
+            }
+            else if (problem is not null)
+            {
+                LogSavedIgnored(_file.FilePath, problem);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or CryptographicException or ArgumentException)
+        {
+            LogSavedIgnored(_file.FilePath, ex.Message);
+        }
     }
 
     /// <summary>The fleet channel is down: a due renewal waits for <see cref="Connected"/>.</summary>
@@ -95,6 +123,7 @@ internal sealed partial class CertificateRenewer : IDisposable
             var identity = Accept(await requester(_csrPem, CancellationToken.None));
             _certificates.Swap(identity);
             LogRenewed(identity.Certificate.SerialNumber, identity.NotAfter, identity.RenewAt);
+            Save(identity);
             Arm(identity.RenewAt - _time.GetUtcNow());
         }
         catch (Exception ex)
@@ -118,15 +147,9 @@ internal sealed partial class CertificateRenewer : IDisposable
         var certificate = leaf.CopyWithPrivateKey(_key);
         var bundle = new X509Certificate2Collection();
         bundle.ImportFromPem(issued.TrustBundlePem);
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(bundle);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = _time.GetUtcNow().UtcDateTime;
-        if (!chain.Build(certificate))
+        if (TrustChain.Problem(certificate, bundle, _time.GetUtcNow()) is { } problem)
         {
-            throw new CryptographicException(
-                $"the issued certificate does not chain to the trust bundle: {string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()))}");
+            throw new CryptographicException($"the issued certificate does not chain to the trust bundle: {problem}");
         }
 
         return new NodeIdentity
@@ -137,6 +160,18 @@ internal sealed partial class CertificateRenewer : IDisposable
             IssuedAt = _time.GetUtcNow(),
             NotAfter = issued.NotAfter,
         };
+    }
+
+    private void Save(NodeIdentity identity)
+    {
+        try
+        {
+            _file.Save(identity);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            LogSaveFailed(_file.FilePath, ex.Message);
+        }
     }
 
     /// <summary>A tenth of what is left (so several tries fit before expiry), within half a second and 30 s.</summary>
@@ -158,4 +193,13 @@ internal sealed partial class CertificateRenewer : IDisposable
 
     [LoggerMessage(EventId = 2401, Level = LogLevel.Warning, Message = "Getting a node certificate failed: {Error}; retrying in {DelayMs} ms")]
     private partial void LogFailed(string error, long delayMs);
+
+    [LoggerMessage(EventId = 2402, Level = LogLevel.Information, Message = "Node certificate {Serial} valid to {NotAfter:u} taken from {Path} (kept from the last run)")]
+    private partial void LogLoaded(string serial, DateTimeOffset notAfter, string path);
+
+    [LoggerMessage(EventId = 2403, Level = LogLevel.Warning, Message = "The node certificate kept in {Path} is not used: {Problem}; waiting for the portal to issue one")]
+    private partial void LogSavedIgnored(string path, string problem);
+
+    [LoggerMessage(EventId = 2404, Level = LogLevel.Warning, Message = "Keeping the node certificate in {Path} failed: {Error}; a restart while the portal is down will take no hops")]
+    private partial void LogSaveFailed(string path, string error);
 }

@@ -54,3 +54,18 @@ internal sealed record NodeCertificateInfo
     public required DateTimeOffset RenewAt { get; init; }
     public required string CertificatePem { get; init; }
 }
+
+/// <summary>Whether a certificate chains to the mesh's trust bundle alone (the system's roots play no part).</summary>
+internal static class TrustChain
+{
+    /// <summary>Null when <paramref name="certificate"/> chains to <paramref name="bundle"/> at <paramref name="now"/>, else why not.</summary>
+    public static string? Problem(X509Certificate2 certificate, X509Certificate2Collection bundle, DateTimeOffset now)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(bundle);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        return chain.Build(certificate) ? null : string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()));
+    }
+}

@@ -17,6 +17,7 @@ public sealed class CertificateRenewerTests : IDisposable
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly X509Certificate2 _ca;
     private readonly NodeCertificates _certificates = new();
+    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("meshportal-identity-").FullName;
     private readonly CertificateRenewer _renewer;
     private readonly List<string> _csrs = [];
     private int _failures;
@@ -24,8 +25,11 @@ public sealed class CertificateRenewerTests : IDisposable
     public CertificateRenewerTests()
     {
         _ca = TestCa.Create(_time.GetUtcNow());
-        _renewer = new CertificateRenewer(_certificates, Options.Create(new GatewayOptions { Node = "n1" }), _time, NullLogger<CertificateRenewer>.Instance);
+        _renewer = Renewer(_certificates);
     }
+
+    private CertificateRenewer Renewer(NodeCertificates certificates) => new(
+        certificates, new IdentityFile(_stateDirectory, "n1"), Options.Create(new GatewayOptions { Node = "n1" }), _time, NullLogger<CertificateRenewer>.Instance);
 
     [Fact]
     public async Task Connected_AsksAtOnce_ForItsOwnNodeWithAP256Key()
@@ -109,10 +113,59 @@ public sealed class CertificateRenewerTests : IDisposable
         Assert.Null(_certificates.Current);
     }
 
+    [Fact]
+    public async Task LoadSaved_AfterARestart_TakesTheKeptCertificateWithItsKeyOwnerOnly()
+    {
+        _renewer.Connected(RequestAsync);
+        await Until(() => _certificates.Current is not null);
+        var issued = _certificates.Current!;
+
+        var restarted = new NodeCertificates();
+        using var renewer = Renewer(restarted);
+        renewer.LoadSaved();
+
+        var kept = Assert.IsType<NodeIdentity>(restarted.Current);
+        Assert.Equal(issued.Certificate.SerialNumber, kept.Certificate.SerialNumber);
+        Assert.True(kept.Certificate.HasPrivateKey);
+        Assert.Equal(issued.NotAfter, kept.NotAfter);
+        Assert.Single(kept.TrustBundle);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_stateDirectory, IdentityFile.FileName)));
+        }
+    }
+
+    [Fact]
+    public async Task LoadSaved_Expired_NotTaken()
+    {
+        _renewer.Connected(RequestAsync);
+        await Until(() => _certificates.Current is not null);
+        _renewer.Disconnected();
+        _time.Advance(Lifetime);
+
+        var restarted = new NodeCertificates();
+        using var renewer = Renewer(restarted);
+        renewer.LoadSaved();
+
+        Assert.Null(restarted.Current);
+    }
+
+    [Fact]
+    public async Task LoadSaved_ForAnotherNode_NotTaken()
+    {
+        var file = new IdentityFile(_stateDirectory, "n2");
+        _renewer.Connected(RequestAsync);
+        await Until(() => _certificates.Current is not null);
+
+        Assert.Null(file.Load(_time.GetUtcNow(), out var problem));
+        Assert.Equal("it does not name node n2", problem);
+    }
+
     public void Dispose()
     {
         _renewer.Dispose();
         _ca.Dispose();
+        Directory.Delete(_stateDirectory, recursive: true);
     }
 
     private Task<IssuedCertificate> RequestAsync(string csrPem, CancellationToken cancellationToken)
