@@ -63,6 +63,9 @@ if (settings.HopOnly)
 }
 
 var results = await BenchRun.RunAsync(settings, stop.Token);
+
+// The hop on a stack of its own: two gateways with inbound ports, nothing else loaded.
+results = results with { HopLines = await new MeshPortal.Bench.Runner.Hop.HopBench(settings).RunAsync(stop.Token) };
 Console.WriteLine();
 Console.Write(ResultsTable.Table(results, settings));
 if (!settings.Smoke)

@@ -12,8 +12,12 @@ namespace MeshPortal.Bench.Runner.Hop;
 /// rate over keep-alive connections and at saturation, round after round in turn. Both routes are
 /// bare (no retries, breaker or split), so the difference is the hop alone.
 /// </summary>
-internal sealed class HopBench(Settings settings)
+internal sealed class HopBench(Settings run)
 {
+    // A directory of its own: after the full run, gateways n1 and n2 of that stack left their state
+    // (a later revision, another CA's certificate) under the same names.
+    private readonly Settings settings = run with { WorkDirectory = Directory.CreateDirectory(Path.Combine(run.WorkDirectory, "hop")).FullName };
+
     private const string Local = "hop-local";
     private const string Remote = "hop-remote";
 

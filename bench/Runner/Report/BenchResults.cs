@@ -36,6 +36,9 @@ internal sealed record BenchResults(
     public double AddedMs(string name, Func<FixedRateResult, double> percentile) =>
         Stats.Median(Figure(name).FixedRateRounds.Zip(Figure(Targets.Direct).FixedRateRounds, (t, d) => percentile(t) - percentile(d)));
 
+    /// <summary>The cross-node mTLS hop beside the direct forward (<see cref="Hop.HopBench"/>), as `name: value unit` lines.</summary>
+    public IReadOnlyList<string> HopLines { get; init; } = [];
+
     /// <summary>The simulated fleet of <see cref="Settings.LargeFleet"/> gateways.</summary>
     public ConvergenceResult LargeFleet { get; init; } = new();
 

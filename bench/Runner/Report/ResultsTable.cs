@@ -88,6 +88,7 @@ internal static class ResultsTable
         .. r.DataPlane.Where(f => f.Name != Targets.Direct).SelectMany(f => Percentiles.Select(p =>
             $"added latency {p.Name} at {s.FixedRate} req/s ({f.Name}): {r.AddedMs(f.Name, p.Of).ToString("0.00", CultureInfo.InvariantCulture)} ms")),
         .. MemoryLines(r.Memory, s),
+        .. r.HopLines,
     ];
 
     public static IReadOnlyList<string> MemoryLines(GatewayMemoryResult m, Settings s) =>
