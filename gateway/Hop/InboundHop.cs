@@ -55,7 +55,7 @@ internal sealed class InboundHop(AppliedConfig applied, IHttpForwarder forwarder
             return;
         }
 
-        var instance = current.Snapshot.Config.FindService(service)?.FindSubset(subset)?.Instances.FirstOrDefault(i => i.Id == id);
+        var instance = current.Services.GetValueOrDefault(service)?.FindSubset(subset)?.Instances.FirstOrDefault(i => i.Id == id);
         if (instance is null)
         {
             await RefuseAsync(context, StatusCodes.Status404NotFound, $"no instance '{id}' of {service}/{subset} is registered in the config this gateway serves");

@@ -152,14 +152,7 @@ internal sealed partial class CertificateRenewer : IDisposable
             throw new CryptographicException($"the issued certificate does not chain to the trust bundle: {problem}");
         }
 
-        return new NodeIdentity
-        {
-            Certificate = certificate,
-            ServerContext = System.Net.Security.SslStreamCertificateContext.Create(certificate, null, offline: true),
-            TrustBundle = bundle,
-            IssuedAt = _time.GetUtcNow(),
-            NotAfter = issued.NotAfter,
-        };
+        return NodeIdentity.Create(certificate, bundle, _time.GetUtcNow(), issued.NotAfter);
     }
 
     private void Save(NodeIdentity identity)

@@ -71,13 +71,6 @@ internal sealed class IdentityFile(string directory, string node)
             return null;
         }
 
-        return new NodeIdentity
-        {
-            Certificate = certificate,
-            ServerContext = System.Net.Security.SslStreamCertificateContext.Create(certificate, null, offline: true),
-            TrustBundle = bundle,
-            IssuedAt = saved.IssuedAt,
-            NotAfter = saved.NotAfter,
-        };
+        return NodeIdentity.Create(certificate, bundle, saved.IssuedAt, saved.NotAfter);
     }
 }

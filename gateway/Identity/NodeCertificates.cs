@@ -17,6 +17,16 @@ internal sealed record NodeIdentity
     public required DateTimeOffset IssuedAt { get; init; }
     public required DateTimeOffset NotAfter { get; init; }
 
+    /// <summary>An identity for <paramref name="certificate"/> (with its key), its TLS context built once.</summary>
+    public static NodeIdentity Create(X509Certificate2 certificate, X509Certificate2Collection trustBundle, DateTimeOffset issuedAt, DateTimeOffset notAfter) => new()
+    {
+        Certificate = certificate,
+        ServerContext = SslStreamCertificateContext.Create(certificate, null, offline: true),
+        TrustBundle = trustBundle,
+        IssuedAt = issuedAt,
+        NotAfter = notAfter,
+    };
+
     /// <summary>Two thirds into the lifetime, counted from receipt on this node's clock.</summary>
     public DateTimeOffset RenewAt => IssuedAt + ((NotAfter - IssuedAt) * 2 / 3);
 }

@@ -16,6 +16,11 @@ internal sealed class AppliedConfig
 
 internal sealed record AppliedSnapshot(MeshSnapshot Snapshot, CallerDirectory Callers, AccessTable Access, DateTimeOffset AppliedAt)
 {
+    private IReadOnlyDictionary<string, ServiceConfig>? _services;
+
+    /// <summary>The services by name, built at the first lookup (the inbound hop's, per request) rather than a search each time.</summary>
+    public IReadOnlyDictionary<string, ServiceConfig> Services => _services ??= Snapshot.Config.ServicesByName();
+
     /// <summary>
     /// The caller directory and access table of <paramref name="served"/> are kept when the services are
     /// the same instances (a change of routes only): both are built from every instance of every service.
