@@ -29,6 +29,9 @@ internal sealed record Settings
 
     /// <summary>Then traffic at <see cref="FixedRate"/> through the same gateway, its resident size read this many times.</summary>
     public int MemoryLoadSeconds => Smoke ? 4 : 300;
+
+    /// <summary>Traffic before the first sample (see <c>GatewayMemoryResult.DriftPercent</c>).</summary>
+    public int MemorySettleSeconds => Smoke ? 1 : 60;
     public int MemorySamples => Smoke ? 2 : 10;
 
     /// <summary>Only the gateway memory figures (route load, then steady traffic): `bench/run --memory`.</summary>

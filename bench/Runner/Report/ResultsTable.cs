@@ -62,7 +62,7 @@ internal static class ResultsTable
         rows.Add([$"2 gateway memory: {mem.Routes:N0} routes written one by one", $"{mem.AfterMb:0} MB resident",
             $"{mem.BeforeMb:0} MB before · peak {mem.PeakMb:0} MB · {mem.Revisions:N0} revisions in {mem.LoadSeconds:0.0} s",
             mem.Routes >= 1000 ? $"≤ 200 MB: {Check(mem.AfterMb <= 200)}" : ""]);
-        rows.Add([$"2 gateway memory: {mem.UnderLoadSeconds:0} s of traffic after it ({mem.UnderLoadRate:N0} req/s)",
+        rows.Add([$"2 gateway memory: {mem.UnderLoadSeconds:0} s of traffic after it ({mem.UnderLoadRate:N0} req/s, sampled after {mem.SettleSeconds:0} s of settle)",
             $"{mem.UnderLoadMb.DefaultIfEmpty().Min():0}–{mem.UnderLoadMb.DefaultIfEmpty().Max():0} MB",
             $"samples {string.Join(", ", mem.UnderLoadMb.Select(m => m.ToString("0", CultureInfo.InvariantCulture)))} MB · furthest {mem.DriftPercent:0.0} % from their median · {mem.UnderLoadErrors} failed requests",
             mem.Routes >= 1000 ? $"flat (± 10 %): {Check(mem.DriftPercent <= 10)}" : ""]);
