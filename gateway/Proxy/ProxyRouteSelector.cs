@@ -34,12 +34,19 @@ internal sealed class ProxyRouteSelector
             return indexed.Table;
         }
 
+        // Read once outside the lock: the first read makes YARP create its endpoints under its own lock, and
+        // YARP signals a change (which builds here) while holding that lock.
+        foreach (var source in _sources)
+        {
+            _ = source.Endpoints;
+        }
+
         lock (_building)
         {
             indexed = _indexed;
             if (!IsCurrent(indexed))
             {
-                // YARP publishes its new endpoint list before it signals the change: read it again each time.
+                // YARP publishes its new endpoint list before it signals the change: the lists read now are the newest.
                 IReadOnlyList<IReadOnlyList<Endpoint>> endpoints = [.. _sources.Select(s => s.Endpoints)];
                 indexed = new Indexed(endpoints, ProxyRouteTable.Build(endpoints, indexed.Table));
                 _indexed = indexed;

@@ -91,7 +91,12 @@ internal sealed class ProxyRouteTable
     /// </summary>
     public static ProxyRouteTable? Build(IReadOnlyList<IReadOnlyList<Endpoint>> sources, ProxyRouteTable? previous)
     {
-        var known = previous?._all.ToDictionary(r => r.Endpoint) ?? new Dictionary<Endpoint, ProxyRoute>();
+        var known = new Dictionary<Endpoint, ProxyRoute>();
+        foreach (var route in previous?._all ?? [])
+        {
+            known.TryAdd(route.Endpoint, route);
+        }
+
         var routes = new List<ProxyRoute>();
         var orders = new HashSet<int>();
         foreach (var endpoint in sources.SelectMany(s => s))
