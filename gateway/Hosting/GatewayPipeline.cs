@@ -31,6 +31,7 @@ internal static class GatewayPipeline
         }
 
         app.UseMiddleware<MeshRequestMiddleware>();
+        app.UseMiddleware<ProxyRouteMiddleware>();
         app.UseRouting();
         app.UseRequestTimeouts();
         var bindings = app.Services.GetRequiredService<RouteBindings>();
@@ -50,6 +51,7 @@ internal static class GatewayPipeline
             proxy.UseLoadBalancing();
             proxy.UseMiddleware<CircuitBreakerMiddleware>();
         }).ConfigureEndpoints((endpoint, route) => bindings.Apply(endpoint, route));
+        app.Services.GetRequiredService<ProxyRouteSelector>().Watch(((IEndpointRouteBuilder)app).DataSources);
         return app;
     }
 }

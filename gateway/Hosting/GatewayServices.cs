@@ -46,6 +46,7 @@ internal static class GatewayServices
         services.AddSingleton<LastKnownGoodWriter>();
         services.AddSingleton<ConfigApplier>();
         services.AddSingleton<RouteBindings>();
+        services.AddSingleton<ProxyRouteSelector>();
         services.AddSingleton<RouteHandlersBuilder>();
         services.AddSingleton<MeshProxyConfigProvider>();
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<MeshProxyConfigProvider>());

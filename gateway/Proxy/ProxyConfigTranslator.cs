@@ -58,7 +58,13 @@ internal static class ProxyConfigTranslator
         for (var position = 0; position < config.Routes.Count; position++)
         {
             var route = config.Routes[position];
-            var source = new TranslationSource(route, position, [.. route.Backends.Select(b => services.GetValueOrDefault(b.Service))], plan);
+            var backendServices = new ServiceConfig?[route.Backends.Count];
+            for (var i = 0; i < backendServices.Length; i++)
+            {
+                backendServices[i] = services.GetValueOrDefault(route.Backends[i].Service);
+            }
+
+            var source = new TranslationSource(route, position, backendServices, plan);
             if (served?.Reusable(source) is not { } translated)
             {
                 translated = Translate(route, position, services, plan);

@@ -54,8 +54,23 @@ internal sealed record TranslatedRoute(
 internal sealed record TranslationSource(Shared.Config.RouteConfig Route, int Position, IReadOnlyList<ServiceConfig?> Services, HopPlan Plan)
 {
     /// <summary>Whether a translation of <paramref name="earlier"/> is one of this: every part the same instance.</summary>
-    public bool Matches(TranslationSource earlier) =>
-        ReferenceEquals(Route, earlier.Route) && Position == earlier.Position && Services.Count == earlier.Services.Count
-        && Plan.Node == earlier.Plan.Node && ReferenceEquals(Plan.Transport, earlier.Plan.Transport)
-        && Services.Select((service, i) => ReferenceEquals(service, earlier.Services[i])).All(same => same);
+    public bool Matches(TranslationSource earlier)
+    {
+        if (!ReferenceEquals(Route, earlier.Route) || Position != earlier.Position || Services.Count != earlier.Services.Count
+            || Plan.Node != earlier.Plan.Node || !ReferenceEquals(Plan.Transport, earlier.Plan.Transport))
+        {
+            return false;
+        }
+
+        // A loop, not LINQ: this runs for every route of every config applied.
+        for (var i = 0; i < Services.Count; i++)
+        {
+            if (!ReferenceEquals(Services[i], earlier.Services[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

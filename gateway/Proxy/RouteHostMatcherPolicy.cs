@@ -99,36 +99,6 @@ internal sealed class RouteHostMatcherPolicy : MatcherPolicy, INodeBuilderPolicy
 
     private sealed class HostJumpTable(Dictionary<HostKey, int> destinations, int none) : PolicyJumpTable
     {
-        public override int GetDestination(HttpContext httpContext)
-        {
-            var host = httpContext.Request.Host;
-            if (!host.HasValue)
-            {
-                return none;
-            }
-
-            var port = host.Port ?? (httpContext.Request.IsHttps ? 443 : 80);
-            return destinations.TryGetValue(new HostKey(host.Host, port), out var exact) ? exact
-                : destinations.TryGetValue(new HostKey(host.Host, null), out var anyPort) ? anyPort
-                : none;
-        }
-    }
-
-    /// <summary>A host name (compared case-insensitively) and its port, null for any port.</summary>
-    private readonly record struct HostKey(string Host, int? Port)
-    {
-        public static HostKey None { get; } = new("", -1);
-
-        public static HostKey Parse(string host)
-        {
-            var colon = host.LastIndexOf(':');
-            return colon > 0 && int.TryParse(host.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port)
-                ? new HostKey(host[..colon], port)
-                : new HostKey(host, null);
-        }
-
-        public bool Equals(HostKey other) => Port == other.Port && string.Equals(Host, other.Host, StringComparison.OrdinalIgnoreCase);
-
-        public override int GetHashCode() => HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(Host), Port);
+        public override int GetDestination(HttpContext httpContext) => HostKey.Lookup(httpContext.Request, destinations, none);
     }
 }

@@ -36,13 +36,20 @@ public static class MeshValidator
                 continue;
             }
 
+            var duplicate = !seen.Add(service.Name);
+            var remembered = ValidItems.TryGetValue(service, out _);
+            if (!duplicate && remembered)
+            {
+                continue;
+            }
+
             var at = errors.Nested($"services[{service.Name}]");
-            if (!seen.Add(service.Name))
+            if (duplicate)
             {
                 at.Add("name", $"duplicate service '{service.Name}'");
             }
 
-            if (!ValidItems.TryGetValue(service, out _))
+            if (!remembered)
             {
                 var before = errors.Errors.Count;
                 ServiceValidator.Validate(service, at);
@@ -67,17 +74,26 @@ public static class MeshValidator
                 continue;
             }
 
+            // A remembered route whose backends all resolve has nothing left to check but its match key: no
+            // error path to build (a one-route change then costs two lookups per unchanged route).
+            var duplicate = !seen.Add(route.Id);
+            var remembered = ValidItems.TryGetValue(route, out var validKey);
+            if (!duplicate && remembered && BackendsResolve(route.Backends, services) && matches.TryAdd(validKey!, route.Id))
+            {
+                continue;
+            }
+
             var at = errors.Nested($"routes[{route.Id}]");
-            if (!seen.Add(route.Id))
+            if (duplicate)
             {
                 at.Add("id", $"duplicate route id '{route.Id}'");
             }
 
             string key;
-            if (ValidItems.TryGetValue(route, out var validKey))
+            if (remembered)
             {
                 BackendValidator.Validate(route.Backends, services, at);
-                key = validKey;
+                key = validKey!;
             }
             else
             {
@@ -96,6 +112,19 @@ public static class MeshValidator
                 at.Add("match", $"route '{matches[key]}' has the same match and order {route.Order}");
             }
         }
+    }
+
+    private static bool BackendsResolve(IReadOnlyList<BackendRef> backends, IReadOnlyDictionary<string, ServiceConfig> services)
+    {
+        foreach (var backend in backends)
+        {
+            if (backend?.Service is not { } name || services.GetValueOrDefault(name) is not { } service || service.FindSubset(backend.Subset ?? "") is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Identifies routes that would shadow each other: same order and same match.</summary>
