@@ -14,13 +14,13 @@ public sealed class TelemetryStoreGraphTests
 
     private long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 
-    private static TelemetryBatch Batch(string node, long second, int seed) => new()
+    private static TelemetryBatch Batch(string node, long second, int seed, bool newSources = false) => new()
     {
         Node = node,
         UnixSecond = second,
         Records = [.. Enumerable.Range(0, 12).Select(i => new TelemetryRecord
         {
-            Source = $"s{i % 3}", Route = "catalog", Service = i % 2 == 0 ? "catalog" : "inventory", Subset = i % 4 < 2 ? "v1" : "v2",
+            Source = newSources ? $"flood-{seed}-{i}" : $"s{i % 3}", Route = "catalog", Service = i % 2 == 0 ? "catalog" : "inventory", Subset = i % 4 < 2 ? "v1" : "v2",
             StatusClass = (i + seed) % 5 == 0 ? 5 : 2, Count = 1 + (i * seed) % 9, Denied = (i + seed) % 11 == 0,
             Latency = [.. Enumerable.Range(0, LatencyBuckets.Count).Select(b => b == (i + seed) % LatencyBuckets.Count ? 1L + seed % 4 : 0L)],
         })],
@@ -50,6 +50,22 @@ public sealed class TelemetryStoreGraphTests
 
             Assert.Equal(fromRecords.Edges, fromTotals.Edges);
             Assert.Equal(fromRecords.Nodes.Select(n => (n.Id, n.Rps, n.ErrorRate, n.Health)), fromTotals.Nodes.Select(n => (n.Id, n.Rps, n.ErrorRate, n.Health)));
+        }
+    }
+
+    [Fact]
+    public void Graph_FloodOfNewSourcesEvicted_SameAsFoldingEveryRecord()
+    {
+        var store = new TelemetryStore(_time, Options.Create(new FleetOptions { TelemetryMaxRecords = 100 }));
+        for (var step = 0; step < 40; step++)
+        {
+            store.Add(Batch("n1", Now, step, newSources: true));
+            store.Add(Batch("n2", Now - 2, step, newSources: step % 2 == 0));
+            _time.Advance(TimeSpan.FromSeconds(1));
+
+            var fromTotals = store.Graph(TestConfigs.Demo(), 60);
+            var fromRecords = TopologyBuilder.Build(TestConfigs.Demo(), store.Since(TimeSpan.FromSeconds(60)), 60, _time.GetUtcNow());
+            Assert.Equal(fromRecords.Edges, fromTotals.Edges);
         }
     }
 
