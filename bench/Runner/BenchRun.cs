@@ -23,18 +23,8 @@ internal static class BenchRun
         var n1 = await stack.StartGatewayAsync("n1", ct);
         await stack.StartGatewayAsync("n2", ct);
         await stack.StartGatewayAsync("n3", ct);
-        await stack.Api.WaitSyncedAsync(3, TimeSpan.FromSeconds(60));
+        var dataPlane = await DataPlaneAsync(stack, settings, backendUrl, n1.Id, ct);
         var gatewayUrl = stack.Gateways[0].ProxyUrl;
-
-        Target[] targets =
-        [
-            new(Targets.Direct, backendUrl, null),
-            await Peers.StartNginxAsync(stack, settings, backendUrl, ct) with { Name = Targets.Nginx },
-            await Peers.StartHaproxyAsync(stack, settings, backendUrl, ct) with { Name = Targets.Haproxy },
-            await Peers.StartPlainYarpAsync(stack, settings, backendUrl, ct) with { Name = Targets.PlainYarp },
-            new(Targets.Gateway, gatewayUrl, n1.Id),
-        ];
-        var dataPlane = await new DataPlaneBench(settings, BenchConfig.DataHost).RunAsync(targets, ct);
         var freshness = await new FreshnessBench(stack.Api, gatewayUrl, failingUrl, settings.FreshnessTrials).RunAsync(ct);
 
         var real = await SubBench.RunAsync<ConvergenceResult>(settings, "converge-real", ControlPlaneDll(settings), Converge(stack, settings, 0), ct);
@@ -57,6 +47,33 @@ internal static class BenchRun
         await stack.StartPortalAsync(ct);
         var (simulated, large, snapshot) = await SimulatedAndSnapshotAsync(stack, settings, ct);
         return new ControlPlaneFigures(simulated, large, snapshot);
+    }
+
+    /// <summary>The data-plane figures alone, against n1 and the peers: `bench/run --data-plane`.</summary>
+    public static async Task<DataPlaneResults> DataPlaneOnlyAsync(Settings settings, CancellationToken ct)
+    {
+        await using var stack = new MeshStack(settings);
+        await stack.StartPortalAsync(ct);
+        var (backendUrl, _) = await stack.StartBackendAsync("backend", ct);
+        await BenchConfig.RegisterDataPlaneAsync(stack.Api, backendUrl);
+        var n1 = await stack.StartGatewayAsync("n1", ct);
+        return new DataPlaneResults(await DataPlaneAsync(stack, settings, backendUrl, n1.Id, ct));
+    }
+
+    /// <summary>Direct, the peers and gateway n1 (already started), side by side in the same rounds.</summary>
+    private static async Task<IReadOnlyList<DataPlaneFigure>> DataPlaneAsync(
+        MeshStack stack, Settings settings, string backendUrl, int gatewayPid, CancellationToken ct)
+    {
+        await stack.Api.WaitSyncedAsync(stack.Gateways.Count, TimeSpan.FromSeconds(60));
+        Target[] targets =
+        [
+            new(Targets.Direct, backendUrl, null),
+            await Peers.StartNginxAsync(stack, settings, backendUrl, ct) with { Name = Targets.Nginx },
+            await Peers.StartHaproxyAsync(stack, settings, backendUrl, ct) with { Name = Targets.Haproxy },
+            await Peers.StartPlainYarpAsync(stack, settings, backendUrl, ct) with { Name = Targets.PlainYarp },
+            new(Targets.Gateway, stack.Gateways[0].ProxyUrl, gatewayPid),
+        ];
+        return await new DataPlaneBench(settings, BenchConfig.DataHost).RunAsync(targets, ct);
     }
 
     /// <summary>The gateway memory figures alone, on a portal with one backend: `bench/run --memory`.</summary>

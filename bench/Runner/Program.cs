@@ -18,6 +18,7 @@ var settings = new Settings
     MemoryOnly = args.Contains("--memory"),
     HopOnly = args.Contains("--hop"),
     PortalOnly = args.Contains("--portal"),
+    DataPlaneOnly = args.Contains("--data-plane"),
     ExtraFiguresFile = args.SkipWhile(a => a != "--extra").Skip(1).FirstOrDefault(),
 };
 
@@ -32,6 +33,18 @@ if (settings.ControlPlaneOnly)
     var figures = await BenchRun.ControlPlaneAsync(settings, stop.Token);
     Console.WriteLine();
     foreach (var line in ResultsTable.ControlPlaneLines(figures))
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
+if (settings.DataPlaneOnly)
+{
+    var dataPlane = await BenchRun.DataPlaneOnlyAsync(settings, stop.Token);
+    Console.WriteLine();
+    foreach (var line in ResultsTable.DataPlaneLines(dataPlane, settings))
     {
         Console.WriteLine(line);
     }

@@ -57,6 +57,11 @@ public sealed class FleetHubClient : IAsyncDisposable
     /// <summary>As a real gateway sends telemetry: without waiting for an answer.</summary>
     public Task SendTelemetryAsync(TelemetryBatch batch) => _connection.SendAsync(FleetProtocol.Telemetry, batch);
 
+    /// <summary>As a real gateway asks after a gap: without waiting for an answer.</summary>
+    public Task SendRequestSnapshotAsync() => _connection.SendAsync(FleetProtocol.RequestSnapshot);
+
+    public Task<bool> RequestSnapshotAsync() => _connection.InvokeAsync<bool>(FleetProtocol.RequestSnapshot);
+
     public Task<IssuedCertificate> RequestCertificateAsync(string csrPem) =>
         _connection.InvokeAsync<IssuedCertificate>(FleetProtocol.RequestCertificate, csrPem);
 

@@ -146,6 +146,37 @@ public sealed class FleetSpoofingTests(MeshFixture mesh)
         Assert.Contains("TelemetryRateExceeded", portal.Process.Output);
     }
 
+    [Fact]
+    public async Task RequestSnapshot_AskedInALoop_PacedToOneASecondAndOthersUnaffected()
+    {
+        await using var spammer = await FleetHubClient.ConnectAsync(mesh.PortalUrl, await mesh.MintTokenAsync("f9"));
+        await spammer.HelloAsync("f9", "gw-f9");
+        await Poll.UntilAsync(() => Task.FromResult(!spammer.Received.IsEmpty), TimeSpan.FromSeconds(10), () => "the Hello snapshot");
+        await using var other = await FleetHubClient.ConnectAsync(mesh.PortalUrl, await mesh.MintTokenAsync("f10"));
+        await other.HelloAsync("f10", "gw-f10");
+        await Poll.UntilAsync(() => Task.FromResult(!other.Received.IsEmpty), TimeSpan.FromSeconds(10), () => "the Hello snapshot");
+
+        var asked = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 50; i++)
+        {
+            await spammer.SendRequestSnapshotAsync();
+        }
+
+        // The other gateway is answered at once while the spammer's requests wait their turns.
+        var answered = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(await other.RequestSnapshotAsync());
+        Assert.True(answered.Elapsed < TimeSpan.FromSeconds(1), $"another gateway waited {answered.Elapsed.TotalMilliseconds:0} ms");
+
+        if (TimeSpan.FromSeconds(2.5) - asked.Elapsed is { Ticks: > 0 } rest)
+        {
+            await Task.Delay(rest);
+        }
+
+        // Paced, 50 asks in 2.5 s get three snapshots (at 0, 1 and 2 s); unpaced they would get 50.
+        var sent = spammer.Received.Count - 1;
+        Assert.InRange(sent, 1, 4);
+    }
+
     private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     private async Task<string> StateAsync(string node) => (await mesh.Api.GatewaysAsync()).Single(g => g.Node == node).State;

@@ -6,6 +6,8 @@ public sealed class FleetConnection(string connectionId, string tokenId, string 
     private int _revoked;
     private int _warned;
     private long _lastCertificate = long.MinValue;
+    private readonly Lock _snapshotGate = new();
+    private long _nextSnapshot = long.MinValue;
 
     public string ConnectionId { get; } = connectionId;
     public string TokenId { get; } = tokenId;
@@ -28,6 +30,22 @@ public sealed class FleetConnection(string connectionId, string tokenId, string 
         var last = Interlocked.Read(ref _lastCertificate);
         return (last == long.MinValue || time.GetElapsedTime(last, now) >= interval)
             && Interlocked.CompareExchange(ref _lastCertificate, now, last) == last;
+    }
+
+    /// <summary>
+    /// Reserves the connection's next whole snapshot: how long it must wait so that its snapshots go out
+    /// at least <paramref name="interval"/> apart. A whole snapshot at 1,000 routes is hundreds of KB
+    /// against a few bytes asked, so a gateway that asks in a loop is paced instead of amplified.
+    /// </summary>
+    public TimeSpan ReserveSnapshot(TimeProvider time, TimeSpan interval)
+    {
+        lock (_snapshotGate)
+        {
+            var now = time.GetTimestamp();
+            var at = _nextSnapshot == long.MinValue || _nextSnapshot <= now ? now : _nextSnapshot;
+            _nextSnapshot = at + (long)(interval.TotalSeconds * time.TimestampFrequency);
+            return time.GetElapsedTime(now, at);
+        }
     }
 
     /// <summary>Closes the connection without judging it: the gateway reconnects, to another replica if it knows one.</summary>

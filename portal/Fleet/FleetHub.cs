@@ -21,6 +21,9 @@ public sealed partial class FleetHub(
 {
     public const string GatewaysGroup = "gateways";
 
+    /// <summary>Whole snapshots asked for by one connection go out at least this far apart.</summary>
+    public static readonly TimeSpan SnapshotInterval = TimeSpan.FromSeconds(1);
+
     public override async Task OnConnectedAsync()
     {
         var tokenId = Context.User?.FindFirst(GatewayTokenAuthenticationHandler.TokenIdClaim)?.Value;
@@ -93,6 +96,14 @@ public sealed partial class FleetHub(
         }
 
         LogSnapshotRequested(connection.Node);
+        var wait = connection.ReserveSnapshot(time, SnapshotInterval);
+        if (wait > TimeSpan.Zero)
+        {
+            // SignalR runs one invocation per connection at a time: only this gateway's own messages wait.
+            await Task.Delay(wait, time, Context.ConnectionAborted);
+        }
+
+        // The head as it is when the turn comes, not when it was asked for.
         await Clients.Caller.SendAsync(FleetProtocol.ApplyConfig, cache.Snapshot);
         return true;
     }

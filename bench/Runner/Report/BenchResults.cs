@@ -14,27 +14,19 @@ internal sealed record BenchResults(
     StoreResult Store,
     GatewayMemoryResult Memory)
 {
-    public DataPlaneFigure Figure(string name) => DataPlane.Single(f => f.Name == name);
+    public DataPlaneResults Data => new(DataPlane);
 
-    public double GatewayPerNginx => Ratio(Targets.Gateway, Targets.Nginx);
+    public double GatewayPerNginx => Data.GatewayPerNginx;
 
-    public double GatewayPerYarp => Ratio(Targets.Gateway, Targets.PlainYarp);
+    public double GatewayPerYarp => Data.GatewayPerYarp;
 
-    /// <summary>
-    /// The median of the per-round ratios: two targets measured seconds apart in one round share the
-    /// machine's state, so their ratio drifts far less than either rate does from round to round.
-    /// </summary>
-    public double Ratio(string name, string peer) => Stats.Median(RoundRatios(name, peer));
+    public DataPlaneFigure Figure(string name) => Data.Figure(name);
 
-    public IReadOnlyList<double> RoundRatios(string name, string peer) =>
-        [.. Figure(name).RoundRequestsPerSecond.Zip(Figure(peer).RoundRequestsPerSecond, (a, b) => a / b)];
+    public double Ratio(string name, string peer) => Data.Ratio(name, peer);
 
-    /// <summary>
-    /// What a proxy adds at the fixed rate: its latency minus direct's in the same round, at one
-    /// percentile, the median over the rounds.
-    /// </summary>
-    public double AddedMs(string name, Func<FixedRateResult, double> percentile) =>
-        Stats.Median(Figure(name).FixedRateRounds.Zip(Figure(Targets.Direct).FixedRateRounds, (t, d) => percentile(t) - percentile(d)));
+    public IReadOnlyList<double> RoundRatios(string name, string peer) => Data.RoundRatios(name, peer);
+
+    public double AddedMs(string name, Func<FixedRateResult, double> percentile) => Data.AddedMs(name, percentile);
 
     /// <summary>The cross-node mTLS hop beside the direct forward (<see cref="Hop.HopBench"/>), as `name: value unit` lines.</summary>
     public IReadOnlyList<string> HopLines { get; init; } = [];

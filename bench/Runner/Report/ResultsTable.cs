@@ -84,14 +84,10 @@ internal static class ResultsTable
 
     public static IReadOnlyList<string> ClosingLines(BenchResults r, Settings s) =>
     [
-        $"gateway/nginx requests/s: {r.GatewayPerNginx.ToString("0.00", CultureInfo.InvariantCulture)}",
-        $"gateway/yarp requests/s: {r.GatewayPerYarp.ToString("0.00", CultureInfo.InvariantCulture)}",
+        .. RatioLines(r.Data),
         .. ControlPlaneLines(new ControlPlaneFigures(r.SimulatedGateways, r.LargeFleet, r.Snapshot)),
         $"freshness p95: {r.FreshnessP95Seconds.ToString("0.00", CultureInfo.InvariantCulture)} s",
-        .. Percentiles.Select(p => $"latency {p.Name} at {s.FixedRate} req/s ({Targets.Direct}): " +
-            $"{Stats.Median(r.Figure(Targets.Direct).FixedRateRounds.Select(p.Of)).ToString("0.00", CultureInfo.InvariantCulture)} ms"),
-        .. r.DataPlane.Where(f => f.Name != Targets.Direct).SelectMany(f => Percentiles.Select(p =>
-            $"added latency {p.Name} at {s.FixedRate} req/s ({f.Name}): {r.AddedMs(f.Name, p.Of).ToString("0.00", CultureInfo.InvariantCulture)} ms")),
+        .. LatencyLines(r.Data, s),
         .. MemoryLines(r.Memory, s),
         .. r.HopLines,
         .. r.Portal is { } portal ? PortalReport.Lines(portal) : [],
@@ -99,6 +95,29 @@ internal static class ResultsTable
 
     /// <summary>The table of `bench/run --portal`.</summary>
     public static string PortalTable(PortalFigures p) => Markdown(Header, [.. PortalReport.Rows(p)]);
+
+    /// <summary>What `bench/run --data-plane` prints: the ratios, then the fixed-rate latencies.</summary>
+    public static IReadOnlyList<string> DataPlaneLines(DataPlaneResults d, Settings s) =>
+    [
+        .. RatioLines(d),
+        .. LatencyLines(d, s),
+        .. d.Figures.Where(f => f.CpuSecondsPer10k is not null).Select(f =>
+            $"cpu per 10k requests ({f.Name}): {f.CpuSecondsPer10k!.Value.ToString("0.000", CultureInfo.InvariantCulture)} s"),
+    ];
+
+    private static IReadOnlyList<string> RatioLines(DataPlaneResults d) =>
+    [
+        $"gateway/nginx requests/s: {d.GatewayPerNginx.ToString("0.00", CultureInfo.InvariantCulture)}",
+        $"gateway/yarp requests/s: {d.GatewayPerYarp.ToString("0.00", CultureInfo.InvariantCulture)}",
+    ];
+
+    private static IReadOnlyList<string> LatencyLines(DataPlaneResults d, Settings s) =>
+    [
+        .. Percentiles.Select(p => $"latency {p.Name} at {s.FixedRate} req/s ({Targets.Direct}): " +
+            $"{Stats.Median(d.Figure(Targets.Direct).FixedRateRounds.Select(p.Of)).ToString("0.00", CultureInfo.InvariantCulture)} ms"),
+        .. d.Figures.Where(f => f.Name != Targets.Direct).SelectMany(f => Percentiles.Select(p =>
+            $"added latency {p.Name} at {s.FixedRate} req/s ({f.Name}): {d.AddedMs(f.Name, p.Of).ToString("0.00", CultureInfo.InvariantCulture)} ms")),
+    ];
 
     public static IReadOnlyList<string> MemoryLines(GatewayMemoryResult m, Settings s) =>
     [

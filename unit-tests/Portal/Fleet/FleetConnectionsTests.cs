@@ -48,4 +48,31 @@ public sealed class FleetConnectionsTests
         Assert.False(c.FirstWarning(FleetRefusal.OtherNode));
         Assert.True(c.FirstWarning(FleetRefusal.BeforeHello));
     }
+
+    [Fact]
+    public void ReserveSnapshot_AskedInALoop_PacesEachOneIntervalAfterTheLast()
+    {
+        var time = new FakeTimeProvider();
+        var connection = Add("c1", "t1");
+        var interval = TimeSpan.FromSeconds(1);
+
+        Assert.Equal(TimeSpan.Zero, connection.ReserveSnapshot(time, interval));
+        Assert.Equal(TimeSpan.FromSeconds(1), connection.ReserveSnapshot(time, interval));
+        Assert.Equal(TimeSpan.FromSeconds(2), connection.ReserveSnapshot(time, interval));
+
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.Zero, connection.ReserveSnapshot(time, interval));
+    }
+
+    [Fact]
+    public void ReserveSnapshot_OtherConnection_IsNotHeldBack()
+    {
+        var time = new FakeTimeProvider();
+        var spammer = Add("c1", "t1");
+        var other = Add("c2", "t2");
+        spammer.ReserveSnapshot(time, TimeSpan.FromSeconds(1));
+        spammer.ReserveSnapshot(time, TimeSpan.FromSeconds(1));
+
+        Assert.Equal(TimeSpan.Zero, other.ReserveSnapshot(time, TimeSpan.FromSeconds(1)));
+    }
 }
