@@ -76,3 +76,58 @@ public sealed record StoreResult
     public double HistoryPageP50Ms { get; init; }
     public double HistoryPageP99Ms { get; init; }
 }
+
+/// <summary>One route replaced through the REST API, on a small mesh and on a large one.</summary>
+public sealed record RouteWriteResult
+{
+    public int SmallRoutes { get; init; }
+    public int LargeRoutes { get; init; }
+
+    /// <summary>Request → answer at the client, per write.</summary>
+    public IReadOnlyList<double> SmallMs { get; init; } = [];
+    public IReadOnlyList<double> LargeMs { get; init; } = [];
+
+    /// <summary>The portal's CPU per write (/proc; 10 ms ticks, so meaningful over many writes).</summary>
+    public double SmallPortalCpuMs { get; init; }
+    public double LargePortalCpuMs { get; init; }
+}
+
+/// <summary>GET /api/topology with a full window of live telemetry, without and with Brotli.</summary>
+public sealed record TopologyResult
+{
+    public int Services { get; init; }
+    public int Edges { get; init; }
+    public IReadOnlyList<double> Ms { get; init; } = [];
+    public long Bytes { get; init; }
+    public double PortalCpuMs { get; init; }
+    public IReadOnlyList<double> BrotliMs { get; init; } = [];
+    public long BrotliBytes { get; init; }
+    public double BrotliPortalCpuMs { get; init; }
+}
+
+/// <summary>One fleet message as a SignalR frame in one hub protocol.</summary>
+public sealed record WireFigure
+{
+    public long Bytes { get; init; }
+
+    /// <summary>Median wall time of writing the frame and parsing it back.</summary>
+    public double Ms { get; init; }
+
+    /// <summary>The process's CPU per round trip, GC included.</summary>
+    public double CpuMs { get; init; }
+
+    /// <summary>Whether what was parsed back hashes as what was written (a delta: composes to the same hash).</summary>
+    public bool RoundTrips { get; init; }
+    public string? Failure { get; init; }
+}
+
+/// <summary>The full snapshot and a one-route delta, JSON (the hub's options) beside MessagePack.</summary>
+public sealed record WireFormatResult
+{
+    public int Routes { get; init; }
+    public int Instances { get; init; }
+    public WireFigure SnapshotJson { get; init; } = new();
+    public WireFigure SnapshotMessagePack { get; init; } = new();
+    public WireFigure DeltaJson { get; init; } = new();
+    public WireFigure DeltaMessagePack { get; init; } = new();
+}

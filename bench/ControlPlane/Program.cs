@@ -1,13 +1,20 @@
 // Control-plane benchmarks. Figures go to the JSON file given by --json, progress to stderr.
 //   converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --portal-pid PID --json PATH
 //   snapshot --routes N --instances N --repeats N --json PATH
+//   writes --portal URL --api-key KEY --small N --large N --writes N --portal-pid PID --json PATH
+//   topology --portal URL --api-key KEY --services N --samples N --portal-pid PID --json PATH
+//   wire --routes N --instances N --repeats N --json PATH
 using MeshPortal.Bench.Common;
 using MeshPortal.Bench.ControlPlane;
+using MeshPortal.Bench.ControlPlane.Portal;
 
-if (args.Length == 0 || args[0] is not ("converge" or "snapshot"))
+if (args.Length == 0 || args[0] is not ("converge" or "snapshot" or "writes" or "topology" or "wire"))
 {
     Console.Error.WriteLine("usage: converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --portal-pid PID --json PATH\n" +
-        "       snapshot --routes N --instances N --repeats N --json PATH");
+        "       snapshot --routes N --instances N --repeats N --json PATH\n" +
+        "       writes --portal URL --api-key KEY --small N --large N --writes N --portal-pid PID --json PATH\n" +
+        "       topology --portal URL --api-key KEY --services N --samples N --portal-pid PID --json PATH\n" +
+        "       wire --routes N --instances N --repeats N --json PATH");
     return 2;
 }
 
@@ -21,6 +28,22 @@ if (args[0] == "converge")
     using var api = new PortalApi(Required("portal"), Required("api-key"));
     var result = await new ConvergenceBench(api, Required("pg"), Number("changes"), Number("simulated"), Number("portal-pid")).RunAsync(stop.Token);
     await BenchJson.WriteAsync(Required("json"), result);
+}
+else if (args[0] == "writes")
+{
+    using var api = new PortalApi(Required("portal"), Required("api-key"));
+    var result = await new RouteWriteBench(api, Required("api-key"), Number("small"), Number("large"), Number("writes"), Number("portal-pid")).RunAsync(stop.Token);
+    await BenchJson.WriteAsync(Required("json"), result);
+}
+else if (args[0] == "topology")
+{
+    using var api = new PortalApi(Required("portal"), Required("api-key"));
+    var result = await new TopologyBench(api, Required("api-key"), Number("services"), Number("samples"), Number("portal-pid")).RunAsync(stop.Token);
+    await BenchJson.WriteAsync(Required("json"), result);
+}
+else if (args[0] == "wire")
+{
+    await BenchJson.WriteAsync(Required("json"), new WireFormatBench(Number("routes"), Number("instances"), Number("repeats")).Run());
 }
 else
 {

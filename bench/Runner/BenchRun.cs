@@ -85,6 +85,31 @@ internal static class BenchRun
         return await new GatewayMemoryBench(stack, settings, backendUrl).RunAsync(ct);
     }
 
+    /// <summary>
+    /// The portal's own figures on a portal of its own, without gateways (`bench/run --portal`): route
+    /// writes at two mesh sizes, then /api/topology with a full window of telemetry, then the hub's
+    /// wire formats (in the bench process alone).
+    /// </summary>
+    public static async Task<PortalFigures> PortalAsync(Settings settings, CancellationToken ct)
+    {
+        await using var stack = new MeshStack(settings);
+        await stack.StartPortalAsync(ct);
+        var dll = ControlPlaneDll(settings);
+        var writes = await SubBench.RunAsync<RouteWriteResult>(settings, "route-writes", dll,
+        [
+            "writes", "--portal", stack.PortalUrl, "--api-key", stack.ApiKey, "--small", $"{settings.WriteSmallRoutes}",
+            "--large", $"{settings.WriteLargeRoutes}", "--writes", $"{settings.Writes}", "--portal-pid", $"{stack.PortalPid}",
+        ], ct);
+        var topology = await SubBench.RunAsync<TopologyResult>(settings, "topology", dll,
+        [
+            "topology", "--portal", stack.PortalUrl, "--api-key", stack.ApiKey, "--services", $"{settings.TopologyServices}",
+            "--samples", $"{settings.TopologySamples}", "--portal-pid", $"{stack.PortalPid}",
+        ], ct);
+        var wire = await SubBench.RunAsync<WireFormatResult>(settings, "wire", dll,
+            ["wire", "--routes", $"{settings.SnapshotRoutes}", "--instances", $"{settings.SnapshotInstances}", "--repeats", $"{settings.WireRepeats}"], ct);
+        return new PortalFigures(writes, topology, wire);
+    }
+
     private static async Task<(ConvergenceResult Simulated, ConvergenceResult Large, SnapshotResult Snapshot)> SimulatedAndSnapshotAsync(
         MeshStack stack, Settings settings, CancellationToken ct)
     {

@@ -17,6 +17,7 @@ var settings = new Settings
     ControlPlaneOnly = args.Contains("--control-plane"),
     MemoryOnly = args.Contains("--memory"),
     HopOnly = args.Contains("--hop"),
+    PortalOnly = args.Contains("--portal"),
     DataPlaneOnly = args.Contains("--data-plane"),
     ExtraFiguresFile = args.SkipWhile(a => a != "--extra").Skip(1).FirstOrDefault(),
 };
@@ -75,10 +76,27 @@ if (settings.HopOnly)
     return 0;
 }
 
+if (settings.PortalOnly)
+{
+    var portal = await BenchRun.PortalAsync(settings, stop.Token);
+    Console.WriteLine();
+    Console.Write(ResultsTable.PortalTable(portal));
+    Console.WriteLine();
+    foreach (var line in PortalReport.Lines(portal))
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
 var results = await BenchRun.RunAsync(settings, stop.Token);
 
 // The hop on a stack of its own: two gateways with inbound ports, nothing else loaded.
 results = results with { HopLines = await new MeshPortal.Bench.Runner.Hop.HopBench(settings).RunAsync(stop.Token) };
+
+// The portal's writes and reads at scale, on a portal of its own: the run above left its portal loaded.
+results = results with { Portal = await BenchRun.PortalAsync(settings, stop.Token) };
 Console.WriteLine();
 Console.Write(ResultsTable.Table(results, settings));
 if (!settings.Smoke)

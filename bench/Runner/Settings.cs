@@ -49,6 +49,18 @@ internal sealed record Settings
 
     /// <summary>Only the cross-node hop beside the direct forward (`bench/run --hop`): writes nothing.</summary>
     public bool HopOnly { get; init; }
+    /// <summary>Only the portal's own figures (route writes at two sizes, /api/topology at scale, the hub's wire format): `bench/run --portal`.</summary>
+    public bool PortalOnly { get; init; }
+
+    /// <summary>Route writes through the API, timed on a mesh of this many routes and then of <see cref="WriteLargeRoutes"/>.</summary>
+    public int WriteSmallRoutes => 10;
+    public int WriteLargeRoutes => Smoke ? 100 : 1000;
+    public int Writes => Smoke ? 5 : 50;
+
+    /// <summary>/api/topology with this many services, each calling three others.</summary>
+    public int TopologyServices => Smoke ? 100 : 1000;
+    public int TopologySamples => Smoke ? 3 : 21;
+    public int WireRepeats => Smoke ? 2 : 10;
     public int SnapshotRoutes => Smoke ? 100 : 1000;
     public int SnapshotInstances => Smoke ? 500 : 5000;
     public int SnapshotRepeats => Smoke ? 1 : 5;

@@ -85,7 +85,7 @@ public sealed partial class MeshCommands(EventStore store, MeshStateCache cache,
                 local.Add("id", $"route '{route.Id}' already exists");
             }
 
-            RouteValidator.Validate(route, state.ToConfig(), local);
+            RouteValidator.Validate(route, state.Services, local);
             // The expected version is the removed stream's head (0 for a new one), so two replicas
             // creating the same route at once still conflict.
             var change = new RouteDefined(route) { Again = ConfigReplacement.IsRemoved(state, stream, state.Routes.ContainsKey(route.Id)) };
@@ -101,7 +101,7 @@ public sealed partial class MeshCommands(EventStore store, MeshStateCache cache,
             }
 
             var local = new ErrorCollector();
-            RouteValidator.Validate(route, state.ToConfig(), local);
+            RouteValidator.Validate(route, state.Services, local);
             return Single(state, MeshEvents.RouteStream(route.Id), expectedVersion, new RouteDefined(route), local);
         }, context, ct);
 
@@ -126,7 +126,7 @@ public sealed partial class MeshCommands(EventStore store, MeshStateCache cache,
             }
 
             var local = new ErrorCollector();
-            BackendValidator.Validate(backends, state.ToConfig(), local);
+            BackendValidator.Validate(backends, state.Services, local);
             return Single(state, MeshEvents.RouteStream(routeId), expectedVersion, new RouteSplitChanged(routeId, backends ?? []), local);
         }, context, ct);
 

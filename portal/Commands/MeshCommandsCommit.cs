@@ -2,6 +2,7 @@ using MeshPortal.Portal.Auth;
 using MeshPortal.Portal.Projections;
 using MeshPortal.Portal.Store;
 using MeshPortal.Shared.Config;
+using MeshPortal.Shared.Serialization;
 using MeshPortal.Shared.Validation;
 
 namespace MeshPortal.Portal.Commands;
@@ -17,16 +18,21 @@ public sealed partial class MeshCommands
     }
 
     /// <summary>
-    /// Errors of the changed object come first, keyed by the fields of the request; the whole
-    /// candidate mesh is then validated too, so no appended event can give a gateway a bad snapshot.
-    /// A valid change that leaves the config as it is appends nothing.
+    /// Errors of the changed object come first, keyed by the fields of the request; the candidate mesh is
+    /// then validated too, so no appended event can give a gateway a bad snapshot. A valid change that
+    /// leaves the config as it is appends nothing.
     /// </summary>
+    /// <remarks>
+    /// A route write is checked in proportion to what it touches: the one route against the services and
+    /// the match index (<see cref="MeshValidator.ValidateRoute"/>), and "unchanged" is the one route's
+    /// canonical digest, not the hash of the whole mesh. Other changes validate the whole candidate mesh.
+    /// </remarks>
     private static Decision Single(MeshState state, string streamId, long? expectedVersion, MeshEvent change, ErrorCollector local)
     {
         var next = state.Apply(change);
         // A caller naming a stale version still learns of the conflict, even when the content matches.
         var current = expectedVersion is null || expectedVersion == state.StreamVersion(streamId);
-        if (!local.HasErrors && current && HashOf(next) == HashOf(state))
+        if (!local.HasErrors && current && Unchanged(state, next, change))
         {
             return Decision.Done(new CommandResult.Applied(state.Revision, HashOf(state), Unchanged: true));
         }
@@ -36,11 +42,37 @@ public sealed partial class MeshCommands
             return Decision.Done(new CommandResult.Invalid(local.Errors));
         }
 
-        var meshErrors = MeshValidator.Validate(next.ToConfig());
+        var meshErrors = change switch
+        {
+            RouteDefined or RouteSplitChanged when next.Routes.TryGetValue(RouteIdOf(change), out var route) =>
+                MeshValidator.ValidateRoute(route, next.Services, state.RouteByMatchKey),
+            // Taking a route away cannot make the rest of a valid mesh invalid.
+            RouteRemoved => [],
+            _ => MeshValidator.Validate(next.ToConfig()),
+        };
         return meshErrors.Count > 0
             ? Decision.Done(new CommandResult.Invalid(meshErrors))
             : Decision.Append([new StreamAppend(streamId, expectedVersion ?? state.StreamVersion(streamId), [change])], next);
     }
+
+    /// <summary>Whether <paramref name="change"/> left the config as it was: for a route, the digest of that one route.</summary>
+    private static bool Unchanged(MeshState state, MeshState next, MeshEvent change) => change switch
+    {
+        RouteDefined or RouteSplitChanged or RouteRemoved => SameRoute(state.Routes.GetValueOrDefault(RouteIdOf(change)), next.Routes.GetValueOrDefault(RouteIdOf(change))),
+        _ => HashOf(next) == HashOf(state),
+    };
+
+    private static string RouteIdOf(MeshEvent change) => change switch
+    {
+        RouteDefined d => d.Route.Id,
+        RouteSplitChanged s => s.RouteId,
+        RouteRemoved r => r.RouteId,
+        _ => throw new ArgumentException($"{change.GetType().Name} is not a route event", nameof(change)),
+    };
+
+    private static bool SameRoute(RouteConfig? before, RouteConfig? after) =>
+        ReferenceEquals(before, after)
+        || (before is not null && after is not null && CanonicalJson.Digest(before).Sha256.AsSpan().SequenceEqual(CanonicalJson.Digest(after).Sha256));
 
     /// <summary>
     /// Decides at the head, appends on exactly that head, and when other streams moved it first,
@@ -92,7 +124,7 @@ public sealed partial class MeshCommands
             }
 
             pinned ??= decision.Batch.ToDictionary(a => a.StreamId, a => a.ExpectedVersion);
-            if (Guard(state, decision.Next!, context) is { } confirm)
+            if (Guard(state, decision.Next!, decision.Batch, context) is { } confirm)
             {
                 return confirm;
             }
@@ -120,9 +152,10 @@ public sealed partial class MeshCommands
         }
     }
 
-    private CommandResult? Guard(MeshState head, MeshState next, CommandContext context)
+    private CommandResult? Guard(MeshState head, MeshState next, IReadOnlyList<StreamAppend> batch, CommandContext context)
     {
-        if (context.Confirmed)
+        // Only removals need confirming; a batch without one is not compared route by route with the head.
+        if (context.Confirmed || !batch.Any(a => a.Events.Any(e => e is RouteRemoved or ServiceRemoved)))
         {
             return null;
         }

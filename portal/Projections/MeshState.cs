@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using MeshPortal.Portal.Store;
 using MeshPortal.Shared.Config;
+using MeshPortal.Shared.Validation;
 
 namespace MeshPortal.Portal.Projections;
 
@@ -21,6 +22,39 @@ public sealed record MeshState
 
     public long StreamVersion(string streamId) => StreamVersions.GetValueOrDefault(streamId);
 
+    // The match index and the routes it was made of: a state made by `with` outside Apply copies the
+    // field, and the reference check then rebuilds the index instead of trusting a stale one. One
+    // object, so a reader on another thread sees the pair whole.
+    private MatchIndex? _matchKeys;
+
+    private sealed record MatchIndex(ImmutableSortedDictionary<string, RouteConfig> Of, ImmutableDictionary<string, string> Keys);
+
+    /// <summary>
+    /// Each route's <see cref="MeshValidator.MatchKey"/> → its id: what a route write is checked against
+    /// for shadowing. Kept up to date by <see cref="Apply(MeshEvent)"/> one route at a time, built whole only
+    /// for a state made otherwise (a snapshot loaded).
+    /// </summary>
+    public ImmutableDictionary<string, string> RouteByMatchKey
+    {
+        get
+        {
+            if (_matchKeys is { } index && ReferenceEquals(index.Of, Routes))
+            {
+                return index.Keys;
+            }
+
+            var keys = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            foreach (var route in Routes.Values)
+            {
+                keys.TryAdd(MeshValidator.MatchKey(route), route.Id);
+            }
+
+            var built = new MatchIndex(Routes, keys.ToImmutable());
+            _matchKeys = built;
+            return built.Keys;
+        }
+    }
+
     public MeshState Apply(StoredEvent stored) => Apply(stored.Event) with
     {
         Revision = stored.Position,
@@ -33,13 +67,36 @@ public sealed record MeshState
         ServiceRemoved r => this with { Services = Services.Remove(r.Name) },
         ServiceAccessChanged a when Services.TryGetValue(a.Service, out var service) =>
             this with { Services = Services.SetItem(a.Service, service with { Access = a.Access }) },
-        RouteDefined d => this with { Routes = Routes.SetItem(d.Route.Id, d.Route) },
-        RouteSplitChanged s when Routes.TryGetValue(s.RouteId, out var route) =>
-            this with { Routes = Routes.SetItem(s.RouteId, route with { Backends = s.Backends }) },
-        RouteRemoved r => this with { Routes = Routes.Remove(r.RouteId) },
+        RouteDefined d => WithRoute(d.Route.Id, d.Route),
+        RouteSplitChanged s when Routes.TryGetValue(s.RouteId, out var route) => WithRoute(s.RouteId, route with { Backends = s.Backends }),
+        RouteRemoved r => WithRoute(r.RouteId, null),
 
         // Account events of the previous store's log held a revision each; carried over, they still do, and change nothing.
         AccountEvent => this,
         _ => throw new InvalidDataException($"cannot apply {e.GetType().Name} to the mesh state"),
     };
+
+    /// <summary>Sets or removes one route, and moves its entry in the match index (when one was built) along with it.</summary>
+    private MeshState WithRoute(string id, RouteConfig? route)
+    {
+        var next = this with { Routes = route is null ? Routes.Remove(id) : Routes.SetItem(id, route) };
+        if (_matchKeys is { } index && ReferenceEquals(index.Of, Routes))
+        {
+            var keys = index.Keys;
+            if (Routes.TryGetValue(id, out var old) && keys.TryGetValue(MeshValidator.MatchKey(old), out var owner) && owner == id)
+            {
+                keys = keys.Remove(MeshValidator.MatchKey(old));
+            }
+
+            if (route is not null)
+            {
+                var key = MeshValidator.MatchKey(route);
+                keys = keys.ContainsKey(key) ? keys : keys.Add(key, id);
+            }
+
+            next._matchKeys = new MatchIndex(next.Routes, keys);
+        }
+
+        return next;
+    }
 }

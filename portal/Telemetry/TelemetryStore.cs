@@ -9,12 +9,15 @@ namespace MeshPortal.Portal.Telemetry;
 /// The last 15 minutes of the fleet's per-second traffic, merged across gateways. Bounded by time
 /// (older seconds are pruned as new batches arrive; batches from the future or the far past are
 /// refused, so nothing can outlive the retention) and by count (the oldest records go first).
+/// Each record is also folded into its edge's running totals (<see cref="EdgeSeries"/>) as it comes
+/// and taken out as it goes, so the graph is read from one entry per edge instead of every record.
 /// </summary>
 public sealed class TelemetryStore(TimeProvider time, IOptions<FleetOptions> options)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(15);
     private readonly Lock _gate = new();
     private readonly Queue<(long Second, TelemetryRecord Record)> _records = new();
+    private readonly Dictionary<(string Source, string Service, string Subset), EdgeSeries> _edges = [];
 
     public Subscribers Subscribers { get; } = new(time);
 
@@ -34,14 +37,31 @@ public sealed class TelemetryStore(TimeProvider time, IOptions<FleetOptions> opt
         lock (_gate)
         {
             DroppedByGateways = batch.Dropped > long.MaxValue - DroppedByGateways ? long.MaxValue : DroppedByGateways + batch.Dropped;
-            foreach (var record in batch.Records)
+            foreach (var received in batch.Records)
             {
+                // Kept with its histogram in an array of its own size: the list the hub read it into has room
+                // for 32 buckets, a third more than the edge index below costs per record.
+                var record = received.Latency is long[] ? received : received with { Latency = received.Latency.ToArray() };
                 _records.Enqueue((batch.UnixSecond, record));
+                var key = (record.Source, record.Service, record.Subset);
+                if (!_edges.TryGetValue(key, out var series))
+                {
+                    _edges[key] = series = new EdgeSeries();
+                }
+
+                series.Add(batch.UnixSecond, record);
             }
 
             while (_records.Count > 0 && (_records.Peek().Second < oldest || _records.Count > options.Value.TelemetryMaxRecords))
             {
-                _records.Dequeue();
+                var (second, record) = _records.Dequeue();
+                var key = (record.Source, record.Service, record.Subset);
+                var series = _edges[key];
+                series.Remove(second, record);
+                if (series.IsEmpty)
+                {
+                    _edges.Remove(key);
+                }
             }
         }
 
@@ -60,8 +80,25 @@ public sealed class TelemetryStore(TimeProvider time, IOptions<FleetOptions> opt
         }
     }
 
-    public TopologyGraph Graph(Shared.Config.MeshConfig config, int windowSeconds) =>
-        TopologyBuilder.Build(config, Since(TimeSpan.FromSeconds(windowSeconds)), windowSeconds, time.GetUtcNow());
+    public TopologyGraph Graph(Shared.Config.MeshConfig config, int windowSeconds)
+    {
+        var at = time.GetUtcNow();
+        var from = at.ToUnixTimeSeconds() - windowSeconds;
+        var recentAfter = at.ToUnixTimeSeconds() - TopologyBuilder.HealthSeconds;
+        var totals = new List<(string, string, string, EdgeTotals)>();
+        lock (_gate)
+        {
+            foreach (var (key, series) in _edges)
+            {
+                if (series.Totals(from, recentAfter) is { } edge)
+                {
+                    totals.Add((key.Source, key.Service, key.Subset, edge));
+                }
+            }
+        }
+
+        return TopologyBuilder.Build(config, totals, windowSeconds, at);
+    }
 
     /// <summary>Per-route traffic of the last <paramref name="windowSeconds"/>, most errors first.</summary>
     public IReadOnlyList<RouteTraffic> RouteTraffic(int windowSeconds)

@@ -37,23 +37,30 @@ public static class TopologyBuilder
     public static Health HealthOf(double errorRate, double rps) =>
         rps <= 0 ? Health.Idle : errorRate >= FailingAt ? Health.Failing : errorRate >= DegradedAt ? Health.Degraded : Health.Healthy;
 
+    /// <summary>The graph of raw records: each is folded into its edge's totals first.</summary>
     public static TopologyGraph Build(MeshConfig config, IReadOnlyList<(long Second, TelemetryRecord Record)> records, int windowSeconds, DateTimeOffset at)
     {
-        // One pass over the records into one accumulator per edge: linear, and no per-edge lists.
-        var recentFrom = at.ToUnixTimeSeconds() - HealthSeconds;
-        var accumulators = new Dictionary<(string Source, string Service, string Subset), EdgeAccumulator>();
+        var recentAfter = at.ToUnixTimeSeconds() - HealthSeconds;
+        var totals = new Dictionary<(string Source, string Service, string Subset), EdgeTotals>();
         foreach (var (second, record) in records)
         {
             var key = (record.Source, record.Service, record.Subset);
-            if (!accumulators.TryGetValue(key, out var accumulator))
+            if (!totals.TryGetValue(key, out var edge))
             {
-                accumulators[key] = accumulator = new EdgeAccumulator(second);
+                totals[key] = edge = new EdgeTotals(second);
             }
 
-            accumulator.Add(second, record, second > recentFrom);
+            edge.Add(second, record, second > recentAfter);
         }
 
-        var edges = accumulators.Select(a => a.Value.ToEdge(a.Key.Source, a.Key.Service, a.Key.Subset, SpanSeconds(a.Value.FirstSecond, at, windowSeconds))).ToList();
+        return Build(config, totals.Select(t => (t.Key.Source, t.Key.Service, t.Key.Subset, t.Value)), windowSeconds, at);
+    }
+
+    /// <summary>The graph of each edge's totals over the window (<see cref="EdgeSeries"/>): linear in edges.</summary>
+    internal static TopologyGraph Build(
+        MeshConfig config, IEnumerable<(string Source, string Service, string Subset, EdgeTotals Totals)> edgeTotals, int windowSeconds, DateTimeOffset at)
+    {
+        var edges = edgeTotals.Select(t => t.Totals.ToEdge(t.Source, t.Service, t.Subset, SpanSeconds(t.Totals.FirstSecond, at, windowSeconds))).ToList();
 
         // Split percentages: the share of each subset among the edges from one source to one service.
         // Totals and incoming edges are looked up, not searched: sources are many when callers set the header.
@@ -67,14 +74,15 @@ public static class TopologyBuilder
         {
             var total = totals[(e.Source, e.Target)];
             return e with { SplitPercent = total > 0 ? Math.Round(100 * e.Rps / total, 1) : 0 };
-        }).OrderBy(e => e.Source).ThenBy(e => e.Target).ThenBy(e => e.Subset)];
+        // Ordinal: the same order as the default comparer under invariant globalization, without its detour per comparison.
+        }).OrderBy(e => e.Source, StringComparer.Ordinal).ThenBy(e => e.Target, StringComparer.Ordinal).ThenBy(e => e.Subset, StringComparer.Ordinal)];
 
         var incoming = edges.ToLookup(e => e.Target);
         var nodes = config.Services.Select(s => Node(s.Name, [.. s.Subsets.Select(x => x.Name)], incoming[s.Name], external: false)).ToList();
         var known = nodes.Select(n => n.Id).ToHashSet();
         nodes.AddRange(edges.SelectMany(e => new[] { e.Source, e.Target }).Distinct().Where(id => !known.Contains(id))
             .Select(id => Node(id, [], incoming[id], external: true)));
-        return new TopologyGraph(windowSeconds, at, [.. nodes.OrderBy(n => n.Id)], edges);
+        return new TopologyGraph(windowSeconds, at, [.. nodes.OrderBy(n => n.Id, StringComparer.Ordinal)], edges);
     }
 
     /// <summary>
@@ -94,46 +102,48 @@ public static class TopologyBuilder
 }
 
 /// <summary>One edge's counts over the window, and over the last <see cref="TopologyBuilder.HealthSeconds"/> for its health.</summary>
-internal sealed class EdgeAccumulator(long firstSecond)
+internal sealed class EdgeTotals(long firstSecond)
 {
-    private readonly long[] _histogram = new long[LatencyBuckets.Count];
-    private long _count;
-    private long _errors;
-    private long _denied;
-    private long _recentCount;
-    private long _recentErrors;
-    private bool _hasRecent;
-
     public long FirstSecond { get; private set; } = firstSecond;
+    public long[] Histogram { get; } = new long[LatencyBuckets.Count];
+    public long Count { get; set; }
+    public long Errors { get; set; }
+    public long Denied { get; set; }
+    public long RecentCount { get; set; }
+    public long RecentErrors { get; set; }
+    public bool HasRecent { get; set; }
+
+    /// <summary>No response, or a 5xx: what the graph counts as failed.</summary>
+    public static bool IsError(TelemetryRecord record) => record.StatusClass is 5 or 0;
 
     public void Add(long second, TelemetryRecord record, bool recent)
     {
         FirstSecond = Math.Min(FirstSecond, second);
-        var failed = record.StatusClass is 5 or 0 ? record.Count : 0;
-        _count += record.Count;
-        _errors += failed;
-        _denied += record.Denied ? record.Count : 0;
+        var failed = IsError(record) ? record.Count : 0;
+        Count += record.Count;
+        Errors += failed;
+        Denied += record.Denied ? record.Count : 0;
         if (recent)
         {
-            _hasRecent = true;
-            _recentCount += record.Count;
-            _recentErrors += failed;
+            HasRecent = true;
+            RecentCount += record.Count;
+            RecentErrors += failed;
         }
 
-        for (var i = 0; i < Math.Min(_histogram.Length, record.Latency.Count); i++)
+        for (var i = 0; i < Math.Min(Histogram.Length, record.Latency.Count); i++)
         {
-            _histogram[i] += record.Latency[i];
+            Histogram[i] += record.Latency[i];
         }
     }
 
     /// <summary>Errors are judged on the recent seconds when there are any, else on the whole window.</summary>
     public TopologyEdge ToEdge(string source, string service, string subset, int spanSeconds)
     {
-        var rps = (double)_count / Math.Max(1, spanSeconds);
-        var (judged, failed) = _hasRecent ? (_recentCount, _recentErrors) : (_count, _errors);
+        var rps = (double)Count / Math.Max(1, spanSeconds);
+        var (judged, failed) = HasRecent ? (RecentCount, RecentErrors) : (Count, Errors);
         var errorRate = judged > 0 ? (double)failed / judged : 0;
         return new TopologyEdge(source, service, subset, Math.Round(rps, 2), errorRate,
-            LatencyBuckets.Quantile(_histogram, 0.5), LatencyBuckets.Quantile(_histogram, 0.99), 0, TopologyBuilder.HealthOf(errorRate, rps),
-            Math.Round((double)_denied / Math.Max(1, spanSeconds), 2));
+            LatencyBuckets.Quantile(Histogram, 0.5), LatencyBuckets.Quantile(Histogram, 0.99), 0, TopologyBuilder.HealthOf(errorRate, rps),
+            Math.Round((double)Denied / Math.Max(1, spanSeconds), 2));
     }
 }

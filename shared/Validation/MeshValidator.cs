@@ -127,6 +127,26 @@ public static class MeshValidator
         return true;
     }
 
+    /// <summary>
+    /// What <see cref="Validate"/> checks of one new or changed route in a mesh that was valid, without a
+    /// pass over the mesh: the route's own rules, its backends against the services (looked up by name), and
+    /// that its match shadows no other route (<paramref name="routeByMatchKey"/>: <see cref="MatchKey"/> → route id,
+    /// an index of the mesh before the change). The errors are keyed as <see cref="Validate"/> keys them.
+    /// </summary>
+    public static IReadOnlyList<ValidationError> ValidateRoute(
+        RouteConfig route, IReadOnlyDictionary<string, ServiceConfig> services, IReadOnlyDictionary<string, string> routeByMatchKey)
+    {
+        var errors = new ErrorCollector();
+        var at = errors.Nested($"routes[{route.Id}]");
+        RouteValidator.Validate(route, services, at);
+        if (routeByMatchKey.TryGetValue(MatchKey(route), out var other) && other != route.Id)
+        {
+            at.Add("match", $"route '{other}' has the same match and order {route.Order}");
+        }
+
+        return errors.Errors;
+    }
+
     /// <summary>Identifies routes that would shadow each other: same order and same match.</summary>
     public static string MatchKey(RouteConfig route)
     {

@@ -31,6 +31,9 @@ internal sealed record BenchResults(
     /// <summary>The cross-node mTLS hop beside the direct forward (<see cref="Hop.HopBench"/>), as `name: value unit` lines.</summary>
     public IReadOnlyList<string> HopLines { get; init; } = [];
 
+    /// <summary>The portal's route writes, /api/topology at scale and the hub's wire formats (<see cref="PortalReport"/>).</summary>
+    public PortalFigures? Portal { get; init; }
+
     /// <summary>The simulated fleet of <see cref="Settings.LargeFleet"/> gateways.</summary>
     public ConvergenceResult LargeFleet { get; init; } = new();
 

@@ -74,7 +74,12 @@ internal static class ResultsTable
         rows.Add(["store: config at a revision", $"p50 {st.StateAtP50Ms:0.0} ms · p99 {st.StateAtP99Ms:0.0} ms", "nearest snapshot + replay, then config and hash", ""]);
         rows.Add(["store: one history page (50 events)", $"p50 {st.HistoryPageP50Ms:0.0} ms · p99 {st.HistoryPageP99Ms:0.0} ms",
             "newest first from a random position; every 4th filtered by actor", $"< 50 ms: {Check(st.HistoryPageP99Ms < 50)}"]);
-        return Markdown(["figure", "result", "detail", "target"], rows);
+        if (r.Portal is { } portal)
+        {
+            rows.AddRange(PortalReport.Rows(portal));
+        }
+
+        return Markdown(Header, rows);
     }
 
     public static IReadOnlyList<string> ClosingLines(BenchResults r, Settings s) =>
@@ -85,7 +90,11 @@ internal static class ResultsTable
         .. LatencyLines(r.Data, s),
         .. MemoryLines(r.Memory, s),
         .. r.HopLines,
+        .. r.Portal is { } portal ? PortalReport.Lines(portal) : [],
     ];
+
+    /// <summary>The table of `bench/run --portal`.</summary>
+    public static string PortalTable(PortalFigures p) => Markdown(Header, [.. PortalReport.Rows(p)]);
 
     /// <summary>What `bench/run --data-plane` prints: the ratios, then the fixed-rate latencies.</summary>
     public static IReadOnlyList<string> DataPlaneLines(DataPlaneResults d, Settings s) =>
@@ -124,6 +133,8 @@ internal static class ResultsTable
         $"convergence p99 ({f.SimulatedGateways.Gateways} gateways): {Stats.Percentile(f.SimulatedGateways.TotalMs, 99).ToString("0", CultureInfo.InvariantCulture)} ms",
         $"convergence p99 ({f.LargeFleet.Gateways} gateways): {Stats.Percentile(f.LargeFleet.TotalMs, 99).ToString("0", CultureInfo.InvariantCulture)} ms",
     ];
+
+    private static readonly string[] Header = ["figure", "result", "detail", "target"];
 
     private static readonly (string Name, Func<FixedRateResult, double> Of)[] Percentiles =
         [("p50", x => x.P50Ms), ("p90", x => x.P90Ms), ("p99", x => x.P99Ms)];

@@ -91,4 +91,47 @@ public sealed class MeshCommandsTests : IAsyncLifetime
         var invalid = Assert.IsType<CommandResult.Invalid>(await _core.Commands.RemoveServiceAsync("catalog", PortalCore.By("alice"), default));
         Assert.Contains("route 'catalog'", invalid.Errors[0].Message);
     }
+
+    [Fact]
+    public async Task ReplaceRoute_MatchOfAnotherRoute_RefusedAndNothingAppended()
+    {
+        await SeedDemoAsync();
+        var head = await _core.Store.ReadHeadPositionAsync(default);
+        var catalog = _core.Cache.State.Routes["catalog"];
+        var shadow = _core.Cache.State.Routes["inventory"] with { Match = catalog.Match };
+
+        var invalid = Assert.IsType<CommandResult.Invalid>(await _core.Commands.ReplaceRouteAsync(shadow, null, PortalCore.By("alice"), default));
+
+        Assert.Contains(invalid.Errors, e => e.Field == "routes[inventory].match" && e.Message.Contains("'catalog'"));
+        Assert.Equal(head, await _core.Store.ReadHeadPositionAsync(default));
+    }
+
+    [Fact]
+    public async Task ReplaceRoute_SameContentNewInstance_UnchangedAndNothingAppended()
+    {
+        await SeedDemoAsync();
+        var head = await _core.Store.ReadHeadPositionAsync(default);
+        var copy = _core.Cache.State.Routes["catalog"] with { Backends = [.. _core.Cache.State.Routes["catalog"].Backends] };
+
+        var applied = Assert.IsType<CommandResult.Applied>(await _core.Commands.ReplaceRouteAsync(copy, null, PortalCore.By("alice"), default));
+
+        Assert.True(applied.Unchanged);
+        Assert.Equal(head, await _core.Store.ReadHeadPositionAsync(default));
+    }
+
+    [Fact]
+    public async Task ReplaceRoute_MatchMovedThenFreed_OtherRouteMayTakeIt()
+    {
+        await SeedDemoAsync();
+        var catalog = _core.Cache.State.Routes["catalog"];
+        var inventory = _core.Cache.State.Routes["inventory"];
+        Assert.IsType<CommandResult.Applied>(await _core.Commands.ReplaceRouteAsync(
+            catalog with { Match = new RouteMatch { Hosts = ["catalog.moved"] } }, null, PortalCore.By("alice"), default));
+
+        // The index followed the write: catalog's old match is free, its new one taken.
+        Assert.IsType<CommandResult.Applied>(await _core.Commands.ReplaceRouteAsync(
+            inventory with { Match = catalog.Match }, null, PortalCore.By("alice"), default));
+        Assert.IsType<CommandResult.Invalid>(await _core.Commands.ReplaceRouteAsync(
+            inventory with { Match = new RouteMatch { Hosts = ["catalog.moved"] } }, null, PortalCore.By("alice"), default));
+    }
 }

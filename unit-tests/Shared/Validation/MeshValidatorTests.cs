@@ -25,6 +25,30 @@ public sealed class MeshValidatorTests
         Assert.Contains(errors, e => e.Field == "routes[inventory].match" && e.Message.Contains("'catalog'"));
     }
 
+    [Fact]
+    public void ValidateRoute_MatchOfAnotherRoute_RefusedAsValidateDoes()
+    {
+        var demo = TestConfigs.Demo();
+        var index = demo.Routes.ToDictionary(MeshValidator.MatchKey, r => r.Id);
+        var shadow = demo.Routes[1] with { Match = demo.Routes[0].Match };
+
+        var errors = MeshValidator.ValidateRoute(shadow, demo.ServicesByName(), index);
+
+        Assert.Contains(errors, e => e.Field == "routes[inventory].match" && e.Message.Contains("'catalog'"));
+        Assert.Empty(MeshValidator.ValidateRoute(demo.Routes[0] with { Order = 0 }, demo.ServicesByName(), index));
+    }
+
+    [Fact]
+    public void ValidateRoute_UnknownSubset_KeyedAsValidateKeysIt()
+    {
+        var demo = TestConfigs.Demo();
+        var route = TestConfigs.Route("catalog", ("catalog", "v7", 100));
+
+        var errors = MeshValidator.ValidateRoute(route, demo.ServicesByName(), new Dictionary<string, string>());
+
+        Assert.Contains(errors, e => e.Field == "routes[catalog].backends[0].subset");
+    }
+
     [Theory]
     [InlineData("Catalog")]
     [InlineData("cat_alog")]
