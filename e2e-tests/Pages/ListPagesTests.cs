@@ -32,7 +32,7 @@ public sealed class ListPagesTests(MeshFixture mesh) : IAsyncLifetime
 
         // Every gateway of the mesh takes hops, and strict is the default.
         await Expect(page.GetByLabel("transport mode")).ToHaveTextAsync("strict");
-        await Expect(page.GetByLabel("transport explanation")).ToContainTextAsync("only over mutual TLS");
+        await Expect(page.GetByLabel("transport explanation")).ToContainTextAsync("mutual TLS only");
         await Expect(page.GetByLabel("transport explanation")).ToContainTextAsync("3 of 3 nodes take mTLS hops");
     }
 

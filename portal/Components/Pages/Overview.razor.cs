@@ -21,9 +21,12 @@ public sealed partial class Overview : IDisposable
 
     private int Nodes => _gateways.Where(g => g.State != GatewaySyncState.Disconnected).Select(g => g.Node).Distinct(StringComparer.Ordinal).Count();
 
-    private string TransportNote => _transport.Mode == TransportModes.Strict
-        ? "a request leaves its node only over mutual TLS between gateways; an instance on a node whose gateway takes no hops is not called"
-        : "over mutual TLS where the node's gateway takes hops, else in plain straight to the instance (for migrating)";
+    private string TransportNote => _transport.Mode == TransportModes.Strict ? "mutual TLS only" : "mutual TLS where a node takes hops, else plain";
+
+    /// <summary>The whole rule, as the tile's tooltip: the note itself stays one line in a narrow tile.</summary>
+    private string TransportRule => _transport.Mode == TransportModes.Strict
+        ? "A request leaves its node only over mutual TLS between gateways; an instance on a node whose gateway takes no hops is not called."
+        : "Over mutual TLS where the node's gateway takes hops, else in plain straight to the instance (for migrating).";
 
     private IReadOnlyList<RouteTraffic> _traffic = [];
     private IReadOnlyList<HistoryEntry> _recent = [];
