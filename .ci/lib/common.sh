@@ -85,8 +85,10 @@ pg_data_dir() {
   fi
 }
 
+# pg_up DATA PORT [MAX_CONNECTIONS]: the test suites run their classes in parallel, each with a pool of
+# its own, and went past PostgreSQL's default of 100 connections ("too many clients already").
 pg_up() {
-  local data=$1 port=$2 bin
+  local data=$1 port=$2 max_connections=${3:-100} bin
   bin=$(pg_bin) || die "PostgreSQL is not installed"
   if [[ ! -f "$data/PG_VERSION" ]]; then
     mkdir -p "$data"
@@ -98,7 +100,7 @@ pg_up() {
   if ! as_pg "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     say "starting PostgreSQL on 127.0.0.1:$port"
     as_pg "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 \
-      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null \
+      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=$max_connections" start >/dev/null \
       || { tail -20 "$data/server.log" >&2; die "PostgreSQL did not start (port $port in use?)"; }
   fi
 }
