@@ -17,12 +17,13 @@ public sealed class LonePortal : IAsyncDisposable
     public TestProcess Process { get; }
     public MeshApi Api { get; }
 
-    public static async Task<LonePortal> StartAsync(string connectionString)
+    /// <param name="settings">Configuration of this portal alone, as environment variables (<c>Fleet__X</c>).</param>
+    public static async Task<LonePortal> StartAsync(string connectionString, params (string Name, string Value)[] settings)
     {
         var url = $"http://127.0.0.1:{Ports.Free()}";
         var stateDir = Directory.CreateTempSubdirectory("meshportal-lone-").FullName;
         var credentials = Path.Combine(stateDir, "credentials");
-        var process = PortalProcess.Start("lone-portal", url, connectionString, null, ("Portal__CredentialsFile", credentials));
+        var process = PortalProcess.Start("lone-portal", url, connectionString, null, [("Portal__CredentialsFile", credentials), .. settings]);
         try
         {
             await Poll.UntilAsync(() => Task.FromResult(File.Exists(credentials) && File.ReadAllText(credentials).Contains("API_KEY=")),
