@@ -60,6 +60,18 @@ internal static class BenchRun
         return new DataPlaneResults(await DataPlaneAsync(stack, settings, backendUrl, n1.Id, ct));
     }
 
+    /// <summary>The freshness trials alone, through gateway n1: `bench/run --freshness`.</summary>
+    public static async Task<IReadOnlyList<double>> FreshnessOnlyAsync(Settings settings, CancellationToken ct)
+    {
+        await using var stack = new MeshStack(settings);
+        await stack.StartPortalAsync(ct);
+        var (failingUrl, _) = await stack.StartBackendAsync("backend-freshness", ct);
+        await BenchConfig.RegisterFreshnessAsync(stack.Api, failingUrl, settings.FreshnessTrials);
+        await stack.StartGatewayAsync("n1", ct);
+        await stack.Api.WaitSyncedAsync(stack.Gateways.Count, TimeSpan.FromSeconds(60));
+        return await new FreshnessBench(stack.Api, stack.Gateways[0].ProxyUrl, failingUrl, settings.FreshnessTrials).RunAsync(ct);
+    }
+
     /// <summary>Direct, the peers and gateway n1 (already started), side by side in the same rounds.</summary>
     private static async Task<IReadOnlyList<DataPlaneFigure>> DataPlaneAsync(
         MeshStack stack, Settings settings, string backendUrl, int gatewayPid, CancellationToken ct)

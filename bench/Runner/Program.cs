@@ -19,6 +19,7 @@ var settings = new Settings
     HopOnly = args.Contains("--hop"),
     PortalOnly = args.Contains("--portal"),
     DataPlaneOnly = args.Contains("--data-plane"),
+    FreshnessOnly = args.Contains("--freshness"),
     ExtraFiguresFile = args.SkipWhile(a => a != "--extra").Skip(1).FirstOrDefault(),
 };
 
@@ -49,6 +50,14 @@ if (settings.DataPlaneOnly)
         Console.WriteLine(line);
     }
 
+    return 0;
+}
+
+if (settings.FreshnessOnly)
+{
+    var seconds = await BenchRun.FreshnessOnlyAsync(settings, stop.Token);
+    Console.WriteLine();
+    Console.WriteLine(ResultsTable.FreshnessLine(seconds));
     return 0;
 }
 

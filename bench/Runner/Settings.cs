@@ -47,6 +47,9 @@ internal sealed record Settings
     /// <summary>Only the data-plane figures (direct, nginx, haproxy, plain YARP and one gateway): `bench/run --data-plane`.</summary>
     public bool DataPlaneOnly { get; init; }
 
+    /// <summary>Only the telemetry freshness trials, through gateway n1 (`bench/run --freshness`): writes nothing.</summary>
+    public bool FreshnessOnly { get; init; }
+
     /// <summary>Only the cross-node hop beside the direct forward (`bench/run --hop`): writes nothing.</summary>
     public bool HopOnly { get; init; }
     /// <summary>Only the portal's own figures (route writes at two sizes, /api/topology at scale, the hub's wire format): `bench/run --portal`.</summary>

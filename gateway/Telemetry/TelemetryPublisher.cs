@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MeshPortal.Gateway.Telemetry;
 
 /// <summary>
-/// Sends a second of traffic to the portal every second. While the portal is away batches wait in a
+/// Sends a second of traffic to the portal every second, and sooner when an edge starts failing. While the portal is away batches wait in a
 /// bounded buffer; when it is full the oldest are dropped, and the next batch sent says how many records were lost.
 /// </summary>
 internal sealed class TelemetryPublisher(
@@ -29,8 +29,26 @@ internal sealed class TelemetryPublisher(
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+            var sentEarly = false;
+            while (true)
             {
+                if (await WokenEarlyAsync(tick, sentEarly))
+                {
+                    // Errors are what a user watches the graph for: the window goes now, not up to a second later.
+                    // At most once a tick, so a flapping fleet sends at most two batches a second.
+                    sentEarly = true;
+                }
+                else if (await tick)
+                {
+                    tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                    sentEarly = false;
+                }
+                else
+                {
+                    return;
+                }
+
                 var window = traffic.Swap();
                 await Task.Delay(SwapGrace, time, stoppingToken);
                 Buffer(window);
@@ -40,6 +58,18 @@ internal sealed class TelemetryPublisher(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>True when an edge started failing before the tick, with the portal there to be told.</summary>
+    private async Task<bool> WokenEarlyAsync(Task<bool> tick, bool sentEarly)
+    {
+        if (sentEarly)
+        {
+            return false;
+        }
+
+        var failure = traffic.FailureStarted;
+        return await Task.WhenAny(tick, failure) == failure && !tick.IsCompleted && fleet.IsConnected;
     }
 
     private void Buffer(TrafficWindow window)

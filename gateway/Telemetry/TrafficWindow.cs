@@ -4,7 +4,7 @@ using MeshPortal.Shared.Fleet;
 namespace MeshPortal.Gateway.Telemetry;
 
 /// <summary>
-/// One second of traffic per (source, route, service, subset, status class, denied). Bounded in keys, since
+/// One window of traffic (a second, or less when an edge starts failing) per (source, route, service, subset, status class, denied). Bounded in keys, since
 /// the source comes from a header any caller can set.
 /// </summary>
 internal sealed class TrafficWindow(long unixSecond, int maxKeys)
@@ -18,22 +18,29 @@ internal sealed class TrafficWindow(long unixSecond, int maxKeys)
     /// <summary>Requests not recorded because the window was full.</summary>
     public long Dropped => Volatile.Read(ref _dropped);
 
-    public void Record(in TrafficKey key, double milliseconds)
+    /// <summary>Counts one request; true when it was the first of its key in this window.</summary>
+    public bool Record(in TrafficKey key, double milliseconds)
     {
+        var added = false;
         if (!_cells.TryGetValue(key, out var cell))
         {
             if (Interlocked.Increment(ref _keys) > maxKeys)
             {
                 Interlocked.Decrement(ref _keys);
                 Interlocked.Increment(ref _dropped);
-                return;
+                return false;
             }
 
-            cell = _cells.GetOrAdd(key, static _ => new TrafficCell());
+            var fresh = new TrafficCell();
+            cell = _cells.GetOrAdd(key, fresh);
+            added = ReferenceEquals(cell, fresh);
         }
 
         cell.Record(milliseconds);
+        return added;
     }
+
+    public bool Has(in TrafficKey key) => _cells.ContainsKey(key);
 
     public IReadOnlyList<TelemetryRecord> ToRecords() =>
     [
@@ -67,4 +74,7 @@ internal sealed class TrafficWindow(long unixSecond, int maxKeys)
     }
 }
 
-internal readonly record struct TrafficKey(string Source, string Route, string Service, string Subset, int StatusClass, bool Denied = false);
+internal readonly record struct TrafficKey(string Source, string Route, string Service, string Subset, int StatusClass, bool Denied = false)
+{
+    public bool IsFailure => TelemetryRecord.IsFailureClass(StatusClass);
+}

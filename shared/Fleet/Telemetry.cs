@@ -32,6 +32,9 @@ public sealed record TelemetryRecord
 
     /// <summary>Counts per bucket of <see cref="LatencyBuckets.UpperBoundsMs"/> (plus one overflow bucket).</summary>
     public IReadOnlyList<long> Latency { get; init; } = [];
+
+    /// <summary>A 5xx, or no response at all: what the graph counts as an error.</summary>
+    public static bool IsFailureClass(int statusClass) => statusClass is 5 or 0;
 }
 
 /// <summary>Fixed log-spaced latency buckets, identical on every gateway so histograms merge.</summary>
