@@ -70,6 +70,12 @@ internal sealed class InboundHop(AppliedConfig applied, IHttpForwarder forwarder
         }
 
         var probe = headers[HopHeaders.Probe] == "1";
+        if (probe && HopProbe.Refusal(context.Request, current.Snapshot.Config, service) is { } notAProbe)
+        {
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, notAProbe);
+            return;
+        }
+
         var source = Single(headers[HopHeaders.Source], TelemetryLimits.MaxNameLength);
         if (!probe && source is null)
         {
