@@ -13,6 +13,31 @@ internal sealed class GatewayOptionsSetup : IPostConfigureOptions<GatewayOptions
         {
             options.GatewayId = $"{options.Node}-{Environment.MachineName}-{Environment.ProcessId}";
         }
+
+        options.InboundUrl = BracketIPv6Host(options.InboundUrl);
+    }
+
+    /// <summary>
+    /// <c>https://fd00::7:15443</c> as <c>https://[fd00::7]:15443</c>: the chart builds the inbound URL from
+    /// Kubernetes' <c>$(POD_IP)</c>, which an IPv6 cluster gives without the brackets a URL needs.
+    /// Anything else is left as it is, for validation to judge.
+    /// </summary>
+    internal static string BracketIPv6Host(string url)
+    {
+        const string scheme = "https://";
+        if (!url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) || url.Contains('['))
+        {
+            return url;
+        }
+
+        var authority = url[scheme.Length..].TrimEnd('/');
+        var colon = authority.LastIndexOf(':');
+        return colon > 0
+            && System.Net.IPAddress.TryParse(authority[..colon], out var address)
+            && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            && int.TryParse(authority[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture, out _)
+            ? $"{scheme}[{authority[..colon]}]:{authority[(colon + 1)..]}"
+            : url;
     }
 
     public ValidateOptionsResult Validate(string? name, GatewayOptions options)

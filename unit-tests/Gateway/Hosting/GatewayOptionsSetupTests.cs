@@ -31,6 +31,34 @@ public sealed class GatewayOptionsSetupTests
         Assert.True(new GatewayOptionsSetup().Validate(null, options).Succeeded);
     }
 
+    [Theory]
+    [InlineData("https://fd00::7:15443", "https://[fd00::7]:15443")]
+    [InlineData("https://2001:db8::1:15443/", "https://[2001:db8::1]:15443")]
+    [InlineData("https://[fd00::7]:15443", "https://[fd00::7]:15443")]
+    [InlineData("https://10.0.1.2:15443", "https://10.0.1.2:15443")]
+    [InlineData("", "")]
+    public void PostConfigure_InboundUrlFromAnIPv6PodIp_Bracketed(string configured, string used)
+    {
+        var options = Valid();
+        options.InboundUrl = configured;
+
+        new GatewayOptionsSetup().PostConfigure(null, options);
+
+        Assert.Equal(used, options.InboundUrl);
+    }
+
+    [Fact]
+    public void Validate_InboundUrlOfAnIPv6PodIp_Succeeds()
+    {
+        var options = Valid();
+        options.InboundUrl = "https://fd00::7:15443";
+        var setup = new GatewayOptionsSetup();
+
+        setup.PostConfigure(null, options);
+
+        Assert.True(setup.Validate(null, options).Succeeded, string.Join("; ", setup.Validate(null, options).Failures ?? []));
+    }
+
     [Fact]
     public void Validate_MissingTokenBadNodeSamePorts_EveryProblemNamedWithItsEnvVariable()
     {
