@@ -75,6 +75,9 @@ public sealed record StoreResult
     public double StateAtP99Ms { get; init; }
     public double HistoryPageP50Ms { get; init; }
     public double HistoryPageP99Ms { get; init; }
+
+    /// <summary>The slowest first read of a kind of history query in a fresh process.</summary>
+    public double HistoryPageColdMs { get; init; }
 }
 
 /// <summary>One route replaced through the REST API, on a small mesh and on a large one.</summary>

@@ -73,7 +73,8 @@ internal static class ResultsTable
             $"< 3 s: {Check(Math.Max(st.RebuildSeconds, st.RebuildFirstSeconds) < 3)}"]);
         rows.Add(["store: config at a revision", $"p50 {st.StateAtP50Ms:0.0} ms · p99 {st.StateAtP99Ms:0.0} ms", "nearest snapshot + replay, then config and hash", ""]);
         rows.Add(["store: one history page (50 events)", $"p50 {st.HistoryPageP50Ms:0.0} ms · p99 {st.HistoryPageP99Ms:0.0} ms",
-            "newest first from a random position; every 4th filtered by actor", $"< 50 ms: {Check(st.HistoryPageP99Ms < 50)}"]);
+            $"newest first from a random position; every 4th filtered by actor · first read of each kind (cold) up to {st.HistoryPageColdMs:0} ms",
+            $"< 50 ms: {Check(st.HistoryPageP99Ms < 50)}"]);
         if (r.Portal is { } portal)
         {
             rows.AddRange(PortalReport.Rows(portal));
