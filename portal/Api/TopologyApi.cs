@@ -8,7 +8,7 @@ public static class TopologyApi
 {
     public static IEndpointRouteBuilder MapTopologyApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/topology", (int? window, TelemetryStore telemetry, MeshStateCache cache) =>
+        app.MapGet("/api/topology", IResult (int? window, TelemetryStore telemetry, MeshStateCache cache) =>
         {
             var seconds = window ?? 60;
             if (seconds < 1 || seconds > TelemetryStore.Retention.TotalSeconds)
@@ -16,7 +16,7 @@ public static class TopologyApi
                 return Problems.Field("window", $"must be between 1 and {TelemetryStore.Retention.TotalSeconds} seconds, got {seconds}");
             }
 
-            return Results.Ok(telemetry.Graph(cache.State.ToConfig(), seconds));
+            return new GeneratedJsonResult<TopologyGraph>(telemetry.Graph(cache.State.ToConfig(), seconds), TopologyJson.Default.TopologyGraph);
         }).RequireAuthorization(Policies.Read);
         return app;
     }

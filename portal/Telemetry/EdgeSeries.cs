@@ -105,41 +105,42 @@ internal sealed class EdgeSeries
         }
     }
 
-    /// <summary>The sums from second <paramref name="from"/> on, and from after <paramref name="recentAfter"/>; null when the edge had no traffic in the window.</summary>
-    public EdgeTotals? Totals(long from, long recentAfter)
+    /// <summary>
+    /// The sums from second <paramref name="from"/> on, and from after <paramref name="recentAfter"/>, written over
+    /// <paramref name="into"/>; false, leaving it as it was, when the edge had no traffic in the window.
+    /// </summary>
+    public bool Totals(long from, long recentAfter, EdgeTotals into)
     {
         var first = FirstAtOrAfter(from);
         if (first == _count)
         {
-            return null;
+            return false;
         }
 
         if (_entries[0].Only is { } only)
         {
-            var single = new EdgeTotals(_entries[0].Second);
-            single.Add(_entries[0].Second, only, _entries[0].Second > recentAfter);
-            return single;
+            into.Reset(_entries[0].Second).Add(_entries[0].Second, only, _entries[0].Second > recentAfter);
+            return true;
         }
 
         var last = _entries[_count - 1].Totals;
         var before = Before(first);
         var recent = Math.Max(first, FirstAtOrAfter(recentAfter + 1));
         var beforeRecent = Before(recent);
-        var totals = new EdgeTotals(_entries[first].Second)
+        into.Reset(_entries[first].Second);
+        into.Count = last[CountAt] - before[CountAt];
+        into.Errors = last[ErrorsAt] - before[ErrorsAt];
+        into.Denied = last[DeniedAt] - before[DeniedAt];
+        into.HasRecent = recent < _count;
+        into.RecentCount = last[CountAt] - beforeRecent[CountAt];
+        into.RecentErrors = last[ErrorsAt] - beforeRecent[ErrorsAt];
+        var histogram = into.Histogram;
+        for (var i = 0; i < histogram.Length; i++)
         {
-            Count = last[CountAt] - before[CountAt],
-            Errors = last[ErrorsAt] - before[ErrorsAt],
-            Denied = last[DeniedAt] - before[DeniedAt],
-            HasRecent = recent < _count,
-            RecentCount = last[CountAt] - beforeRecent[CountAt],
-            RecentErrors = last[ErrorsAt] - beforeRecent[ErrorsAt],
-        };
-        for (var i = 0; i < LatencyBuckets.Count; i++)
-        {
-            totals.Histogram[i] = last[HistogramAt + i] - before[HistogramAt + i];
+            histogram[i] = last[HistogramAt + i] - before[HistogramAt + i];
         }
 
-        return totals;
+        return true;
     }
 
     private long[] Before(int index) => index == 0 ? _removed ?? Nothing : _entries[index - 1].Totals;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MeshPortal.Portal.Fleet;
 using MeshPortal.Portal.Live;
 using MeshPortal.Shared.Fleet;
@@ -85,19 +86,30 @@ public sealed class TelemetryStore(TimeProvider time, IOptions<FleetOptions> opt
         var at = time.GetUtcNow();
         var from = at.ToUnixTimeSeconds() - windowSeconds;
         var recentAfter = at.ToUnixTimeSeconds() - TopologyBuilder.HealthSeconds;
-        var totals = new List<(string, string, string, EdgeTotals)>();
+        var totals = new EdgeTotals();
+        EdgeRow[] rows;
+        var count = 0;
         lock (_gate)
         {
+            // Pooled: at 3,000 edges the rows would be a large-object-heap array on every read.
+            rows = ArrayPool<EdgeRow>.Shared.Rent(_edges.Count);
             foreach (var (key, series) in _edges)
             {
-                if (series.Totals(from, recentAfter) is { } edge)
+                if (series.Totals(from, recentAfter, totals))
                 {
-                    totals.Add((key.Source, key.Service, key.Subset, edge));
+                    rows[count++] = totals.ToRow(key.Source, key.Service, key.Subset, at, windowSeconds);
                 }
             }
         }
 
-        return TopologyBuilder.Build(config, totals, windowSeconds, at);
+        try
+        {
+            return TopologyBuilder.Build(config, rows.AsSpan(0, count), windowSeconds, at);
+        }
+        finally
+        {
+            ArrayPool<EdgeRow>.Shared.Return(rows, clearArray: true);
+        }
     }
 
     /// <summary>Per-route traffic of the last <paramref name="windowSeconds"/>, most errors first.</summary>

@@ -1,13 +1,20 @@
+using System.Runtime.InteropServices;
+using System.Text.Json.Serialization;
 using MeshPortal.Shared.Config;
 using MeshPortal.Shared.Fleet;
 
 namespace MeshPortal.Portal.Telemetry;
 
+/// <summary>Named explicitly so that <see cref="TopologyJson"/> writes the same camelCase values as the API's options.</summary>
 public enum Health
 {
+    [JsonStringEnumMemberName("idle")]
     Idle,
+    [JsonStringEnumMemberName("healthy")]
     Healthy,
+    [JsonStringEnumMemberName("degraded")]
     Degraded,
+    [JsonStringEnumMemberName("failing")]
     Failing,
 }
 
@@ -47,103 +54,88 @@ public static class TopologyBuilder
             var key = (record.Source, record.Service, record.Subset);
             if (!totals.TryGetValue(key, out var edge))
             {
-                totals[key] = edge = new EdgeTotals(second);
+                totals[key] = edge = new EdgeTotals().Reset(second);
             }
 
             edge.Add(second, record, second > recentAfter);
         }
 
-        return Build(config, totals.Select(t => (t.Key.Source, t.Key.Service, t.Key.Subset, t.Value)), windowSeconds, at);
-    }
-
-    /// <summary>The graph of each edge's totals over the window (<see cref="EdgeSeries"/>): linear in edges.</summary>
-    internal static TopologyGraph Build(
-        MeshConfig config, IEnumerable<(string Source, string Service, string Subset, EdgeTotals Totals)> edgeTotals, int windowSeconds, DateTimeOffset at)
-    {
-        var edges = edgeTotals.Select(t => t.Totals.ToEdge(t.Source, t.Service, t.Subset, SpanSeconds(t.Totals.FirstSecond, at, windowSeconds))).ToList();
-
-        // Split percentages: the share of each subset among the edges from one source to one service.
-        // Totals and incoming edges are looked up, not searched: sources are many when callers set the header.
-        var totals = new Dictionary<(string, string), double>();
-        foreach (var e in edges)
-        {
-            totals[(e.Source, e.Target)] = totals.GetValueOrDefault((e.Source, e.Target)) + e.Rps;
-        }
-
-        edges = [.. edges.Select(e =>
-        {
-            var total = totals[(e.Source, e.Target)];
-            return e with { SplitPercent = total > 0 ? Math.Round(100 * e.Rps / total, 1) : 0 };
-        // Ordinal: the same order as the default comparer under invariant globalization, without its detour per comparison.
-        }).OrderBy(e => e.Source, StringComparer.Ordinal).ThenBy(e => e.Target, StringComparer.Ordinal).ThenBy(e => e.Subset, StringComparer.Ordinal)];
-
-        var incoming = edges.ToLookup(e => e.Target);
-        var nodes = config.Services.Select(s => Node(s.Name, [.. s.Subsets.Select(x => x.Name)], incoming[s.Name], external: false)).ToList();
-        var known = nodes.Select(n => n.Id).ToHashSet();
-        nodes.AddRange(edges.SelectMany(e => new[] { e.Source, e.Target }).Distinct().Where(id => !known.Contains(id))
-            .Select(id => Node(id, [], incoming[id], external: true)));
-        return new TopologyGraph(windowSeconds, at, [.. nodes.OrderBy(n => n.Id, StringComparer.Ordinal)], edges);
+        EdgeRow[] rows = [.. totals.Select(t => t.Value.ToRow(t.Key.Source, t.Key.Service, t.Key.Subset, at, windowSeconds))];
+        return Build(config, rows, windowSeconds, at);
     }
 
     /// <summary>
-    /// Rates are per second of the window the edge has existed in, so traffic that started ten
-    /// seconds ago shows its real rate at once instead of a sixth of it in a one-minute window.
+    /// The graph of each edge's totals over the window (<see cref="EdgeSeries"/>): a sort, then one pass over
+    /// the edges and one over the services. <paramref name="rows"/> is sorted in place.
     /// </summary>
-    private static int SpanSeconds(long firstSecond, DateTimeOffset at, int windowSeconds) =>
-        (int)Math.Clamp(at.ToUnixTimeSeconds() - firstSecond, 1, windowSeconds);
-
-    private static TopologyNode Node(string id, IReadOnlyList<string> subsets, IEnumerable<TopologyEdge> incomingEdges, bool external)
+    internal static TopologyGraph Build(MeshConfig config, Span<EdgeRow> rows, int windowSeconds, DateTimeOffset at)
     {
-        var incoming = incomingEdges.ToList();
-        var rps = incoming.Sum(e => e.Rps);
-        var errorRate = rps > 0 ? incoming.Sum(e => e.Rps * e.ErrorRate) / rps : 0;
-        return new TopologyNode(id, subsets, Math.Round(rps, 2), errorRate, HealthOf(errorRate, rps), external);
-    }
-}
-
-/// <summary>One edge's counts over the window, and over the last <see cref="TopologyBuilder.HealthSeconds"/> for its health.</summary>
-internal sealed class EdgeTotals(long firstSecond)
-{
-    public long FirstSecond { get; private set; } = firstSecond;
-    public long[] Histogram { get; } = new long[LatencyBuckets.Count];
-    public long Count { get; set; }
-    public long Errors { get; set; }
-    public long Denied { get; set; }
-    public long RecentCount { get; set; }
-    public long RecentErrors { get; set; }
-    public bool HasRecent { get; set; }
-
-    /// <summary>No response, or a 5xx: what the graph counts as failed.</summary>
-    public static bool IsError(TelemetryRecord record) => record.StatusClass is 5 or 0;
-
-    public void Add(long second, TelemetryRecord record, bool recent)
-    {
-        FirstSecond = Math.Min(FirstSecond, second);
-        var failed = IsError(record) ? record.Count : 0;
-        Count += record.Count;
-        Errors += failed;
-        Denied += record.Denied ? record.Count : 0;
-        if (recent)
+        rows.Sort(static (a, b) =>
         {
-            HasRecent = true;
-            RecentCount += record.Count;
-            RecentErrors += failed;
+            // Ordinal: the same order as the default comparer under invariant globalization, without its detour per comparison.
+            var order = string.CompareOrdinal(a.Source, b.Source);
+            order = order != 0 ? order : string.CompareOrdinal(a.Target, b.Target);
+            return order != 0 ? order : string.CompareOrdinal(a.Subset, b.Subset);
+        });
+
+        var edges = new TopologyEdge[rows.Length];
+        var incoming = new Dictionary<string, Incoming>(config.Services.Count, StringComparer.Ordinal);
+        for (var start = 0; start < rows.Length;)
+        {
+            // Split percentages: the share of each subset among the edges from one source to one service,
+            // which the sort has put next to each other.
+            var end = start;
+            double total = 0;
+            while (end < rows.Length && rows[end].Source == rows[start].Source && rows[end].Target == rows[start].Target)
+            {
+                total += rows[end++].Rps;
+            }
+
+            for (var i = start; i < end; i++)
+            {
+                var e = rows[i];
+                edges[i] = new TopologyEdge(e.Source, e.Target, e.Subset, e.Rps, e.ErrorRate, e.P50, e.P99,
+                    total > 0 ? Math.Round(100 * e.Rps / total, 1) : 0, e.Health, e.DeniedRps);
+                ref var target = ref CollectionsMarshal.GetValueRefOrAddDefault(incoming, e.Target, out _);
+                target.Rps += e.Rps;
+                target.FailedRps += e.Rps * e.ErrorRate;
+                CollectionsMarshal.GetValueRefOrAddDefault(incoming, e.Source, out _);
+            }
+
+            start = end;
         }
 
-        for (var i = 0; i < Math.Min(Histogram.Length, record.Latency.Count); i++)
+        var nodes = new List<TopologyNode>(config.Services.Count + incoming.Count);
+        foreach (var service in config.Services)
         {
-            Histogram[i] += record.Latency[i];
+            ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(incoming, service.Name, out _);
+            known.InCatalog = true;
+            nodes.Add(Node(service.Name, [.. service.Subsets.Select(x => x.Name)], known, external: false));
         }
+
+        foreach (var (id, external) in incoming)
+        {
+            if (!external.InCatalog)
+            {
+                nodes.Add(Node(id, [], external, external: true));
+            }
+        }
+
+        nodes.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return new TopologyGraph(windowSeconds, at, nodes, edges);
     }
 
-    /// <summary>Errors are judged on the recent seconds when there are any, else on the whole window.</summary>
-    public TopologyEdge ToEdge(string source, string service, string subset, int spanSeconds)
+    private static TopologyNode Node(string id, IReadOnlyList<string> subsets, Incoming incoming, bool external)
     {
-        var rps = (double)Count / Math.Max(1, spanSeconds);
-        var (judged, failed) = HasRecent ? (RecentCount, RecentErrors) : (Count, Errors);
-        var errorRate = judged > 0 ? (double)failed / judged : 0;
-        return new TopologyEdge(source, service, subset, Math.Round(rps, 2), errorRate,
-            LatencyBuckets.Quantile(Histogram, 0.5), LatencyBuckets.Quantile(Histogram, 0.99), 0, TopologyBuilder.HealthOf(errorRate, rps),
-            Math.Round((double)Denied / Math.Max(1, spanSeconds), 2));
+        var errorRate = incoming.Rps > 0 ? incoming.FailedRps / incoming.Rps : 0;
+        return new TopologyNode(id, subsets, Math.Round(incoming.Rps, 2), errorRate, HealthOf(errorRate, incoming.Rps), external);
+    }
+
+    /// <summary>A node's incoming traffic, summed in the order of its edges; every node of the graph has one.</summary>
+    private struct Incoming
+    {
+        public double Rps;
+        public double FailedRps;
+        public bool InCatalog;
     }
 }

@@ -59,9 +59,14 @@ public static class LatencyBuckets
     }
 
     /// <summary>Estimates a quantile (0..1) as the upper bound of the bucket that holds it.</summary>
-    public static double Quantile(IReadOnlyList<long> counts, double q)
+    public static double Quantile(ReadOnlySpan<long> counts, double q)
     {
-        var total = counts.Sum();
+        long total = 0;
+        foreach (var count in counts)
+        {
+            total += count;
+        }
+
         if (total == 0)
         {
             return 0;
@@ -69,7 +74,7 @@ public static class LatencyBuckets
 
         var rank = q * total;
         long seen = 0;
-        for (var i = 0; i < counts.Count; i++)
+        for (var i = 0; i < counts.Length; i++)
         {
             seen += counts[i];
             if (seen >= rank)

@@ -78,4 +78,24 @@ public sealed class TopologyBuilderTests
         Assert.True(graph.Nodes.Single(n => n.Id == "frontend").External);
         Assert.Equal(["v1", "v2"], graph.Nodes.Single(n => n.Id == "catalog").Subsets);
     }
+
+    [Fact]
+    public void Build_InterleavedSourcesAndSubsets_SplitPerSourceAndServiceInOrdinalOrder()
+    {
+        static (long, TelemetryRecord) Call(string source, string service, string subset, long count) =>
+            (Now.ToUnixTimeSeconds() - 1, Record(1, subset, 2, count).Item2 with { Source = source, Route = service, Service = service });
+        var records = new[]
+        {
+            Call("b", "catalog", "v2", 30), Call("a", "inventory", "v1", 5), Call("b", "catalog", "v1", 10),
+            Call("a", "catalog", "v1", 25), Call("B", "catalog", "v1", 7), Call("a", "catalog", "v2", 75),
+        };
+
+        var graph = TopologyBuilder.Build(TestConfigs.Demo(), records, 60, Now);
+
+        Assert.Equal(
+            [("B", "catalog", "v1", 100.0), ("a", "catalog", "v1", 25), ("a", "catalog", "v2", 75), ("a", "inventory", "v1", 100), ("b", "catalog", "v1", 25), ("b", "catalog", "v2", 75)],
+            graph.Edges.Select(e => (e.Source, e.Target, e.Subset, e.SplitPercent)));
+        Assert.Equal(147, graph.Nodes.Single(n => n.Id == "catalog").Rps);
+        Assert.Equal(["B", "a", "b"], graph.Nodes.Where(n => n.External).Select(n => n.Id));
+    }
 }
