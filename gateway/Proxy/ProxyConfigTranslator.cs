@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MeshPortal.Gateway.Health;
 using MeshPortal.Gateway.Hop;
@@ -48,6 +49,8 @@ internal static class ProxyConfigTranslator
     /// position, backend services and plan are the same instances as now is taken over as it was translated (the same
     /// YARP route and cluster objects, which YARP then keeps): a one-route change translates one route.
     /// </summary>
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ProxySnapshot Translate(MeshSnapshot snapshot, HopPlan plan, ProxySnapshot? served = null)
     {
         var config = snapshot.Config.Normalize();

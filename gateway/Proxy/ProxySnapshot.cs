@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshPortal.Gateway.Hop;
 using MeshPortal.Gateway.Split;
 using MeshPortal.Shared.Config;
@@ -24,6 +25,8 @@ internal sealed class ProxySnapshot(
 
     public IReadOnlyList<ClusterConfig> Clusters { get; } = [.. routes.Select(r => r.Cluster)];
 
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<string, (TranslationSource, TranslatedRoute)> Index(IReadOnlyList<TranslationSource> sources, IReadOnlyList<TranslatedRoute> routes)
     {
         var byId = new Dictionary<string, (TranslationSource, TranslatedRoute)>(sources.Count, StringComparer.Ordinal);

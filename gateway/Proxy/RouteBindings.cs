@@ -15,6 +15,8 @@ internal sealed class RouteBindings
 {
     private readonly ConditionalWeakTable<RouteConfig, Binding> _bindings = [];
 
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Bind(ProxySnapshot snapshot, IReadOnlyDictionary<string, RouteHandlers> handlers)
     {
         foreach (var route in snapshot.Translated)

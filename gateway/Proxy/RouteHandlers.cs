@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshPortal.Gateway.Faults;
 using MeshPortal.Gateway.RateLimit;
 using MeshPortal.Gateway.Retries;
@@ -19,6 +20,8 @@ internal sealed record RouteHandlers(RouteRateLimiter? RateLimit, FaultInjection
 /// </summary>
 internal sealed class RouteHandlersBuilder(GatewayMetrics metrics, TimeProvider time)
 {
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyDictionary<string, RouteHandlers> Build(ProxySnapshot proxy, IReadOnlyDictionary<string, RouteHandlers> served)
     {
         var handlers = new Dictionary<string, RouteHandlers>(StringComparer.Ordinal);

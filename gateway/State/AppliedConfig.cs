@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshPortal.Gateway.Access;
 using MeshPortal.Gateway.Proxy;
 using MeshPortal.Shared.Config;
@@ -30,6 +31,8 @@ internal sealed record AppliedSnapshot(MeshSnapshot Snapshot, CallerDirectory Ca
             ? new(snapshot, served.Callers, served.Access, appliedAt)
             : new(snapshot, CallerDirectory.From(snapshot.Config), AccessTable.From(snapshot.Config), appliedAt);
 
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool SameServices(IReadOnlyList<ServiceConfig> served, IReadOnlyList<ServiceConfig> next)
     {
         if (served.Count != next.Count)

@@ -16,6 +16,8 @@ public sealed record MeshConfig
     /// Services by name, built once for a pass that looks many up (validating every route's backends):
     /// a search per backend made a whole-mesh validation quadratic. The first of duplicate names wins, as in <see cref="FindService"/>.
     /// </summary>
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public IReadOnlyDictionary<string, ServiceConfig> ServicesByName()
     {
         var byName = new Dictionary<string, ServiceConfig>(Services.Count, StringComparer.Ordinal);
@@ -37,6 +39,8 @@ public sealed record MeshConfig
     /// instance (another is normalised once per instance): what is cached per instance (digests,
     /// validation, translation) then survives a revision that did not touch it.
     /// </summary>
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public MeshConfig Normalize()
     {
         var services = new ServiceConfig[Services.Count];
@@ -82,6 +86,8 @@ public sealed record MeshConfig
         a.Order != b.Order ? a.Order.CompareTo(b.Order) : string.CompareOrdinal(a.Id, b.Id);
 
     /// <summary>Whether a stable sort would leave <paramref name="items"/> as they are (no pair out of order).</summary>
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsSorted<T>(IReadOnlyList<T> items, Func<T, T, int> compare)
     {
         for (var i = 1; i < items.Count; i++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MeshPortal.Shared.Config;
 using MeshPortal.Shared.Serialization;
 
@@ -99,6 +100,8 @@ public static class ConfigDeltas
         return changed;
     }
 
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<T> Merge<T>(IReadOnlyList<T> current, Func<T, string> key, IReadOnlyList<T> upserts, IReadOnlyList<string> removed)
     {
         var byKey = new Dictionary<string, T>(current.Count + upserts.Count, StringComparer.Ordinal);

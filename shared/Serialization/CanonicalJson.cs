@@ -29,6 +29,8 @@ public static class CanonicalJson
     public static byte[] Serialize(MeshConfig config) =>
         JsonSerializer.SerializeToUtf8Bytes(config.Normalize(), CompactOptions);
 
+    // Once per applied config, over every item: optimised at once, not run as tier-0 code until it is called 30 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Hash(MeshConfig config)
     {
         var normalized = config.Normalize();

@@ -58,4 +58,25 @@ public sealed class IncrementalTranslationTests
         Assert.Equal(6, incremental.Fresh.Count);
         Assert.Equal(ProxyConfigTranslator.Translate(after).Routes, incremental.Routes);
     }
+
+    [Fact]
+    public void Translate_RouteRemovedAndHostMovedToAnother_SameYarpConfigAsAFullTranslation()
+    {
+        var before = ConfigDeltasTests.Mesh(1, routes: 12);
+        var served = ProxyConfigTranslator.Translate(before);
+        var hosts = before.Config.Routes.Single(r => r.Id == "r-07").Match.Hosts;
+        var after = MeshSnapshot.Create(2, before.Config with
+        {
+            Routes = [.. before.Config.Routes.Where(r => r.Id != "r-07").Select(r => r.Id == "r-10" ? r with { Match = r.Match with { Hosts = hosts } } : r)],
+        });
+
+        var incremental = ProxyConfigTranslator.Translate(after, served);
+        var full = ProxyConfigTranslator.Translate(after);
+
+        Assert.Equal(full.Routes, incremental.Routes);
+        Assert.Equal(full.Clusters, incremental.Clusters);
+        Assert.DoesNotContain(incremental.Routes, r => r.RouteId == "r-07");
+        Assert.Equal(string.Join(',', hosts), incremental.Routes.Single(r => r.RouteId == "r-10").Metadata![ProxyConfigTranslator.HostsMetadataKey]);
+        Assert.Same(served.Routes[0], incremental.Routes[0]);
+    }
 }
