@@ -116,6 +116,42 @@ public sealed class GatewayRegistryTests
         Assert.Equal(50, Status("n2").ConvergenceMs);
     }
 
+    [Fact]
+    public void Acked_LastLiveGatewayAfterABehindOneClosed_ConvergedOverLiveGateways()
+    {
+        Head(1);
+        Connect("c1", "n1", 1);
+        Connect("c2", "n2", 1);
+        Connect("c3", "n3", 1);
+        Head(2);
+        _registry.Acked("c1", 2, "h2");
+        _registry.Disconnected("c3");
+        Assert.Empty(_registry.Convergences());
+
+        _registry.Acked("c2", 2, "h2");
+
+        var convergence = Assert.Single(_registry.Convergences());
+        Assert.Equal(2, convergence.Revision);
+        Assert.Equal(2, convergence.Gateways);
+    }
+
+    [Fact]
+    public void Acked_WhileAGatewayConnectedBehind_NotConvergedUntilItAcks()
+    {
+        Head(1);
+        Connect("c1", "n1", 1);
+        Head(2);
+        Connect("c2", "n2", 1);
+        _registry.Acked("c1", 2, "h2");
+        Assert.Empty(_registry.Convergences());
+
+        // A repeated Hello on the connection is the same row: counted once.
+        Connect("c2", "n2", 1);
+        _registry.Acked("c2", 2, "h2");
+
+        Assert.Equal(2, Assert.Single(_registry.Convergences()).Gateways);
+    }
+
     [Theory]
     [InlineData(1_000_000_000_000, "h1000000000000")]
     [InlineData(2, "not-the-hash")]
