@@ -59,6 +59,8 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
 
             var portalCpuMs = (ProcessCpu.Seconds(portalPid) - portalCpu) * 1000 / changes;
             var simulatorCpuMs = (ProcessCpu.Seconds(Environment.ProcessId) - simulatorCpu) * 1000 / changes;
+            Console.Error.WriteLine($"control plane: {fleet} gateways converged p50 {Stats.Median(total):0.0} ms, p99 {Stats.Percentile(total, 99):0.0} ms; " +
+                $"CPU per change: portal {portalCpuMs:0.0} ms, simulated fleet {simulatorCpuMs:0.0} ms");
 
             return new ConvergenceResult
             {

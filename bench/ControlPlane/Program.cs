@@ -4,17 +4,19 @@
 //   writes --portal URL --api-key KEY --small N --large N --writes N --portal-pid PID --json PATH
 //   topology --portal URL --api-key KEY --services N --samples N --portal-pid PID --json PATH
 //   wire --routes N --instances N --repeats N --json PATH
+//   gateway-check --gateways N --changes N   (a gateway's CPU per delta by phase, in process, to stderr)
 using MeshPortal.Bench.Common;
 using MeshPortal.Bench.ControlPlane;
 using MeshPortal.Bench.ControlPlane.Portal;
 
-if (args.Length == 0 || args[0] is not ("converge" or "snapshot" or "writes" or "topology" or "wire"))
+if (args.Length == 0 || args[0] is not ("converge" or "snapshot" or "writes" or "topology" or "wire" or "gateway-check"))
 {
     Console.Error.WriteLine("usage: converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --portal-pid PID --json PATH\n" +
         "       snapshot --routes N --instances N --repeats N --json PATH\n" +
         "       writes --portal URL --api-key KEY --small N --large N --writes N --portal-pid PID --json PATH\n" +
         "       topology --portal URL --api-key KEY --services N --samples N --portal-pid PID --json PATH\n" +
-        "       wire --routes N --instances N --repeats N --json PATH");
+        "       wire --routes N --instances N --repeats N --json PATH\n" +
+        "       gateway-check --gateways N --changes N");
     return 2;
 }
 
@@ -40,6 +42,10 @@ else if (args[0] == "topology")
     using var api = new PortalApi(Required("portal"), Required("api-key"));
     var result = await new TopologyBench(api, Required("api-key"), Number("services"), Number("samples"), Number("portal-pid")).RunAsync(stop.Token);
     await BenchJson.WriteAsync(Required("json"), result);
+}
+else if (args[0] == "gateway-check")
+{
+    new GatewayCheckBench(Number("gateways"), Number("changes")).Run();
 }
 else if (args[0] == "wire")
 {
