@@ -17,8 +17,8 @@ internal sealed class EdgeTotals
     public long RecentErrors { get; set; }
     public bool HasRecent { get; set; }
 
-    /// <summary>No response, or a 5xx: what the graph counts as failed.</summary>
-    public static bool IsError(TelemetryRecord record) => record.StatusClass is 5 or 0;
+    /// <summary>No response, or a 5xx: what the graph counts as failed (the gateway sends such a start at once).</summary>
+    public static bool IsError(TelemetryRecord record) => TelemetryRecord.IsFailureClass(record.StatusClass);
 
     /// <summary>Empties the totals for the edge whose traffic began at <paramref name="firstSecond"/>.</summary>
     public EdgeTotals Reset(long firstSecond)

@@ -120,7 +120,7 @@ public sealed class TelemetryStore(TimeProvider time, IOptions<FleetOptions> opt
         return [.. records.GroupBy(r => r.Record.Route).Select(g =>
             {
                 var count = g.Sum(r => r.Record.Count);
-                var errors = g.Where(r => r.Record.StatusClass is 5 or 0).Sum(r => r.Record.Count);
+                var errors = g.Where(r => EdgeTotals.IsError(r.Record)).Sum(r => r.Record.Count);
                 return new RouteTraffic(g.Key, Math.Round((double)count / span, 2), count == 0 ? 0 : (double)errors / count, errors);
             })
             .OrderByDescending(r => r.ErrorRate).ThenByDescending(r => r.Rps)];
