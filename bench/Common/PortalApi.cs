@@ -7,7 +7,7 @@ using MeshPortal.Shared.Serialization;
 
 namespace MeshPortal.Bench.Common;
 
-public sealed record Convergence(long Revision, double Milliseconds, int Gateways);
+public sealed record Convergence(long Revision, double Milliseconds, int Gateways, DateTimeOffset ConvergedAt);
 
 public sealed record GatewayView(string Node, string GatewayId, string State, long AppliedRevision);
 

@@ -6,14 +6,16 @@ namespace MeshPortal.Bench.ControlPlane;
 
 /// <summary>
 /// When each revision was committed, as seen from outside the portal: the event store NOTIFYs the
-/// position inside the appending transaction, and PostgreSQL delivers it at commit.
+/// position inside the appending transaction, and PostgreSQL delivers it at commit. Each commit has a
+/// Stopwatch timestamp, for spans this process measures, and the wall clock, for spans that end in the
+/// portal (a process on the same machine, so the same clock).
 /// </summary>
 internal sealed class CommitClock : IAsyncDisposable
 {
     private const string Channel = "mesh_events";
 
     private readonly NpgsqlConnection _connection;
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<long>> _committed = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<Commit>> _committed = new();
     private readonly CancellationTokenSource _stop = new();
     private Task _listening = Task.CompletedTask;
 
@@ -24,7 +26,7 @@ internal sealed class CommitClock : IAsyncDisposable
         {
             if (long.TryParse(e.Payload, out var revision))
             {
-                Slot(revision).TrySetResult(Stopwatch.GetTimestamp());
+                Slot(revision).TrySetResult(new Commit(Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow));
             }
         };
     }
@@ -40,8 +42,8 @@ internal sealed class CommitClock : IAsyncDisposable
         _listening = ListenAsync();
     }
 
-    /// <summary>The Stopwatch timestamp of the commit that made <paramref name="revision"/> the head.</summary>
-    public Task<long> CommittedAsync(long revision) => Slot(revision).Task;
+    /// <summary>When the commit that made <paramref name="revision"/> the head was delivered.</summary>
+    public Task<Commit> CommittedAsync(long revision) => Slot(revision).Task;
 
     private async Task ListenAsync()
     {
@@ -57,8 +59,8 @@ internal sealed class CommitClock : IAsyncDisposable
         }
     }
 
-    private TaskCompletionSource<long> Slot(long revision) =>
-        _committed.GetOrAdd(revision, static _ => new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+    private TaskCompletionSource<Commit> Slot(long revision) =>
+        _committed.GetOrAdd(revision, static _ => new TaskCompletionSource<Commit>(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public async ValueTask DisposeAsync()
     {
@@ -68,3 +70,6 @@ internal sealed class CommitClock : IAsyncDisposable
         _stop.Dispose();
     }
 }
+
+/// <summary>One commit's delivery: a Stopwatch timestamp and the wall clock at the same moment.</summary>
+internal readonly record struct Commit(long Timestamp, DateTimeOffset At);

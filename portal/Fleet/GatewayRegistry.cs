@@ -255,7 +255,7 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
             return;
         }
 
-        _convergences.AddFirst(new RevisionConvergence(revision, (now - since).TotalMilliseconds, _liveByApplied.Values.Sum()));
+        _convergences.AddFirst(new RevisionConvergence(revision, (now - since).TotalMilliseconds, _liveByApplied.Values.Sum(), now));
         if (_convergences.Count > KeptConvergences)
         {
             _convergences.RemoveLast();

@@ -42,5 +42,8 @@ public sealed record GatewayStatus
     public string Replica { get; init; } = "";
 }
 
-/// <summary>How long one revision took to reach every connected gateway.</summary>
-public sealed record RevisionConvergence(long Revision, double Milliseconds, int Gateways);
+/// <summary>
+/// How long one revision took to reach every connected gateway (from when this portal saw it become the
+/// head), and when the last gateway's ACK arrived: from outside, the time from a commit to convergence.
+/// </summary>
+public sealed record RevisionConvergence(long Revision, double Milliseconds, int Gateways, DateTimeOffset ConvergedAt);

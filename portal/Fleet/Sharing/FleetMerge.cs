@@ -42,7 +42,7 @@ public static class FleetMerge
             ? local
             : [.. local.Concat(others)
                 .GroupBy(c => c.Revision)
-                .Select(g => new RevisionConvergence(g.Key, g.Max(c => c.Milliseconds), g.Sum(c => c.Gateways)))
+                .Select(g => new RevisionConvergence(g.Key, g.Max(c => c.Milliseconds), g.Sum(c => c.Gateways), g.Max(c => c.ConvergedAt)))
                 .OrderByDescending(c => c.Revision)];
 
     private static bool IsLive(GatewayStatus status) => status.State != GatewaySyncState.Disconnected;

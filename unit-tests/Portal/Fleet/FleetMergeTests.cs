@@ -47,8 +47,11 @@ public sealed class FleetMergeTests
     [Fact]
     public void Convergences_TwoReplicas_SlowestTimeAndEveryGatewayCounted()
     {
-        var merged = FleetMerge.Convergences([new RevisionConvergence(7, 40, 1)], [new RevisionConvergence(7, 90, 2), new RevisionConvergence(6, 10, 2)]);
+        var t = new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero);
+        var merged = FleetMerge.Convergences(
+            [new RevisionConvergence(7, 40, 1, t.AddMilliseconds(40))],
+            [new RevisionConvergence(7, 90, 2, t.AddMilliseconds(90)), new RevisionConvergence(6, 10, 2, t)]);
 
-        Assert.Equal([new RevisionConvergence(7, 90, 3), new RevisionConvergence(6, 10, 2)], merged);
+        Assert.Equal([new RevisionConvergence(7, 90, 3, t.AddMilliseconds(90)), new RevisionConvergence(6, 10, 2, t)], merged);
     }
 }

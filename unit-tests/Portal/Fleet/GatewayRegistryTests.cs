@@ -112,6 +112,7 @@ public sealed class GatewayRegistryTests
         var convergence = Assert.Single(_registry.Convergences());
         Assert.Equal(2, convergence.Revision);
         Assert.Equal(50, convergence.Milliseconds);
+        Assert.Equal(_time.GetUtcNow(), convergence.ConvergedAt);
         Assert.Equal(2, convergence.Gateways);
         Assert.Equal(50, Status("n2").ConvergenceMs);
     }
