@@ -175,7 +175,7 @@ internal static class ResultsTable
     [
         $"{name} ({c.Changes} changes, {c.Routes} routes)",
         $"p50 {Stats.Percentile(c.TotalMs, 50):0.0} ms · p99 {Stats.Percentile(c.TotalMs, 99):0.0} ms",
-        $"commit → push p50 {Stats.Percentile(c.CommitToPushMs, 50):0.0} ms · push → last ACK (portal's figure) p99 {Stats.Percentile(c.PortalMs, 99):0.0} ms"
+        $"commit → push p50 {Stats.Percentile(c.CommitToPushMs, 50):0.0} ms · head seen → last ACK (portal's figure) p99 {Stats.Percentile(c.PortalMs, 99):0.0} ms"
             + (c.LastAckSentMs.Count > 0 ? $" · commit → last ACK sent p99 {Stats.Percentile(c.LastAckSentMs, 99):0.0} ms" : "")
             + $" · CPU per change: portal {c.PortalCpuMsPerChange:0.0} ms"
             + (c.LastAckSentMs.Count > 0 ? $", simulated fleet {c.SimulatorCpuMsPerChange:0.0} ms" : ""),
