@@ -33,7 +33,6 @@ internal static class GatewayPipeline
         app.UseMiddleware<MeshRequestMiddleware>();
         app.UseMiddleware<ProxyRouteMiddleware>();
         app.UseRouting();
-        app.UseRequestTimeouts();
         var bindings = app.Services.GetRequiredService<RouteBindings>();
         // Each policy's middleware finds its settings on the route's endpoint and passes the request
         // straight on when the route has none. The order matters: the split picks the backend first (so
@@ -41,7 +40,7 @@ internal static class GatewayPipeline
         // balanced again, and every attempt is judged by the circuit breaker (passive health).
         app.MapReverseProxy(proxy =>
         {
-            proxy.UseMiddleware<TimeoutStatusMiddleware>();
+            proxy.UseMiddleware<RouteTimeoutMiddleware>();
             proxy.UseMiddleware<WeightedSplitMiddleware>();
             proxy.UseMiddleware<AccessMiddleware>();
             proxy.UseMiddleware<NoPathMiddleware>();

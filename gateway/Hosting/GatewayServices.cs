@@ -65,7 +65,6 @@ internal static class GatewayServices
         services.AddSingleton<IProbingRequestFactory, HopProbingRequestFactory>();
         services.AddSingleton<InboundHop>();
         services.AddSingleton<TransportUpdates>();
-        services.AddRequestTimeouts();
 
         // Before the fleet client: hosted services stop in reverse, so the last config it applied is written.
         services.AddHostedService(sp => sp.GetRequiredService<LastKnownGoodWriter>());

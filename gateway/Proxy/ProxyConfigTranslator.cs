@@ -35,6 +35,9 @@ internal static class ProxyConfigTranslator
     /// <summary>On routes with instances strict mode left out: the nodes no mTLS path leads to, by backend.</summary>
     public const string HopGapsMetadataKey = "mesh.hop.gaps";
 
+    /// <summary>On routes with a timeout: its milliseconds, put on the endpoint as <see cref="RouteTimeout"/>.</summary>
+    public const string TimeoutMetadataKey = "mesh.timeoutMs";
+
     /// <summary>Present on routes that retry, so only their responses pass the retry transform.</summary>
     public const string RetriesMetadataKey = "mesh.retries";
 
@@ -99,7 +102,6 @@ internal static class ProxyConfigTranslator
             // unique, spares ASP.NET routing from reporting two equally ordered routes as ambiguous.
             Order = position,
             Match = TranslateMatch(route.Match),
-            Timeout = policies.TimeoutMs is { } timeout ? TimeSpan.FromMilliseconds(timeout) : null,
 
             // The split and the policies live beside the route, so they must show in the route's config:
             // YARP keeps the old endpoint (and with it the old split and policies) for a route whose config compares equal.
@@ -140,6 +142,11 @@ internal static class ProxyConfigTranslator
         if (policies.Retries is { Attempts: > 0 })
         {
             metadata[RetriesMetadataKey] = "true";
+        }
+
+        if (policies.TimeoutMs is { } timeout)
+        {
+            metadata[TimeoutMetadataKey] = timeout.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         // On the route's config, so a change of the gaps alone gives the route a new endpoint with the new gaps.

@@ -27,10 +27,15 @@ internal sealed class RouteBindings
 
     public void Apply(IEndpointConventionBuilder endpoint, RouteConfig route)
     {
-        // From the route's own config, bound or not: a route must never lose its hosts and match any.
+        // From the route's own config, bound or not: a route must never lose its hosts (and match any) or its timeout.
         if (route.Metadata?.GetValueOrDefault(ProxyConfigTranslator.HostsMetadataKey) is { Length: > 0 } hosts)
         {
             endpoint.WithMetadata(new RouteHosts(hosts.Split(',')));
+        }
+
+        if (route.Metadata?.GetValueOrDefault(ProxyConfigTranslator.TimeoutMetadataKey) is { } timeoutMs)
+        {
+            endpoint.WithMetadata(new RouteTimeout(TimeSpan.FromMilliseconds(int.Parse(timeoutMs, System.Globalization.CultureInfo.InvariantCulture))));
         }
 
         if (!_bindings.TryGetValue(route, out var bound))

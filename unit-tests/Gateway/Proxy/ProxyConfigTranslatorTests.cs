@@ -22,7 +22,8 @@ public sealed class ProxyConfigTranslatorTests
         Assert.Equal("catalog", route.Metadata![ProxyConfigTranslator.HostsMetadataKey]);
         Assert.Equal("/api/{**catch-all}", route.Match.Path);
         Assert.Equal(["GET"], route.Match.Methods);
-        Assert.Equal(TimeSpan.FromMilliseconds(1500), route.Timeout);
+        Assert.Null(route.Timeout);
+        Assert.Equal("1500", route.Metadata![ProxyConfigTranslator.TimeoutMetadataKey]);
         Assert.Equal("5", route.Metadata![ProxyConfigTranslator.OrderMetadataKey]);
     }
 
