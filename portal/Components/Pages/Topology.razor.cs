@@ -108,8 +108,8 @@ public sealed partial class Topology
 
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/topology.js");
         _self = DotNetObjectReference.Create(this);
-        await _module.InvokeVoidAsync("init", _container, _self);
-        await SendAsync(TopologyDiff.Between(TopologyView.Empty, _view, reset: true).Delta);
+        var first = TopologyDiff.Between(TopologyView.Empty, _view, reset: true).Delta;
+        await _module.InvokeVoidAsync("init", _container, _self, JsonSerializer.Serialize(first, MeshJson.Options));
         _subscription = Telemetry.Subscribers.Subscribe(() => InvokeAsync(RefreshAsync), RefreshInterval);
 
         // Idle traffic sends no batches, yet rates must decay: tick even without telemetry.
