@@ -4,7 +4,7 @@
 // others by fcose. Nodes added later are placed next to a neighbour and laid out with every existing
 // node pinned, so nothing already drawn moves when edges come and go.
 import { graphLibraries } from './graph-libraries.js';
-import { summaryPositions } from './topology-summary.js';
+import { fitted, summaryPositions } from './topology-summary.js';
 
 const colours = { healthy: '#2e9d57', degraded: '#e59b1b', failing: '#d93c3c', idle: '#9aa5b1', denied: '#8e44ad' };
 const labelZoom = 1.1;
@@ -81,6 +81,7 @@ const nodeClasses = n => [n.kind, n.focus ? 'focus' : ''].join(' ');
 export function apply(json) {
   if (!cy) return;
   const delta = JSON.parse(json);
+  const summary = delta.reset && delta.mode === 'summary' ? arrangeSummary(delta) : null;
   let added = cy.collection();
   cy.batch(() => {
     if (delta.reset) cy.elements().remove();
@@ -90,7 +91,7 @@ export function apply(json) {
     for (const n of delta.nodes) {
       const el = cy.getElementById(n.id);
       if (el.nonempty()) el.data(nodeData(n)).classes(nodeClasses(n));
-      else fresh.push({ group: 'nodes', data: nodeData(n), classes: nodeClasses(n) });
+      else fresh.push({ group: 'nodes', data: nodeData(n), classes: nodeClasses(n), position: summary?.positions[n.id] });
     }
     added = cy.add(fresh);
     const edges = [];
@@ -103,7 +104,7 @@ export function apply(json) {
   });
   if (delta.reset) {
     cy.resize();
-    if (delta.mode === 'summary') arrangeSummary();
+    if (summary) fitSummary(summary);
     else layout(cy.elements(), true);
   }
   else if (added.nonempty()) place(added);
@@ -118,13 +119,16 @@ function layout(elements, fit) {
   window.meshTopology.layoutMs = performance.now() - started;
 }
 
-function arrangeSummary() {
+// The summary's positions come before its nodes are added, so no layout runs over them afterwards.
+function arrangeSummary(delta) {
   const started = performance.now();
-  const positions = summaryPositions(cy);
-  cy.batch(() => cy.nodes().positions(node => positions[node.id()]));
-  // Fitted to the nodes alone: the edges run between them, and measuring hundreds of curves here
-  // would cost more than the whole placement.
-  cy.fit(cy.nodes(), 30);
+  const nodes = delta.nodes.map(n => ({ ...nodeData(n), isGroup: n.kind === 'group' }));
+  return { nodes, positions: summaryPositions(nodes, delta.edges.map(edgeData)), started };
+}
+
+// Fitted from the nodes' own sizes: cy.fit would measure every label and every edge's curve first.
+function fitSummary({ nodes, positions, started }) {
+  if (nodes.length > 0) cy.viewport(fitted(nodes, positions, cy.width(), cy.height(), 30, cy.minZoom(), cy.maxZoom()));
   window.meshTopology.layoutMs = performance.now() - started;
   warmFcose();
 }
