@@ -9,15 +9,25 @@ public sealed partial class Topology
     private const int PageSize = 20;
     private int _tablePage;
 
+    /// <summary>The last sorted table and what it was sorted from: one render reads it about ten times.</summary>
+    private (string? Node, TopologyView View, TopologyGraph Graph, IReadOnlyList<ViewEdge> Edges)? _table;
+
     /// <summary>The selected service's own edges (callers and callees, from the full graph), else the drawn ones; failing first.</summary>
     private IReadOnlyList<ViewEdge> TableEdges
     {
         get
         {
+            if (_table is { } t && t.Node == _selectedNode && ReferenceEquals(t.View, _view) && ReferenceEquals(t.Graph, _graph))
+            {
+                return t.Edges;
+            }
+
             var edges = _selectedNode is { } id && !id.StartsWith(TopologyReducer.GroupPrefix, StringComparison.Ordinal)
                 ? _graph.Edges.Where(e => e.Source == id || e.Target == id).Select(TopologyReducer.Edge)
                 : _view.Edges;
-            return [.. edges.OrderByDescending(e => e.Health).ThenBy(e => e.Id, NaturalComparer.Instance)];
+            IReadOnlyList<ViewEdge> sorted = [.. edges.OrderByDescending(e => e.Health).ThenBy(e => e.Id, NaturalComparer.Instance)];
+            _table = (_selectedNode, _view, _graph, sorted);
+            return sorted;
         }
     }
 

@@ -21,6 +21,7 @@ public sealed partial class Topology
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
     private ElementReference _container;
+    private Task<IJSObjectReference>? _import;
     private IJSObjectReference? _module;
     private DotNetObjectReference<Topology>? _self;
     private ThrottledSubscription? _subscription;
@@ -97,7 +98,13 @@ public sealed partial class Topology
 
     private ViewEdge? SelectedEdge => _selectedEdge is { } id ? TableEdges.FirstOrDefault(e => e.Id == id) ?? _view.Edges.FirstOrDefault(e => e.Id == id) : null;
 
-    protected override void OnInitialized() => Compute();
+    protected override void OnInitialized()
+    {
+        Compute();
+
+        // Asked for before the first render, so its round trip overlaps the render's instead of following it.
+        _import = JS.InvokeAsync<IJSObjectReference>("import", "./js/topology.js").AsTask();
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -106,10 +113,10 @@ public sealed partial class Topology
             return;
         }
 
-        _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/topology.js");
+        _module = await _import!;
         _self = DotNetObjectReference.Create(this);
-        await _module.InvokeVoidAsync("init", _container, _self);
-        await SendAsync(TopologyDiff.Between(TopologyView.Empty, _view, reset: true).Delta);
+        var first = TopologyDiff.Between(TopologyView.Empty, _view, reset: true).Delta;
+        await _module.InvokeVoidAsync("init", _container, _self, JsonSerializer.Serialize(first, MeshJson.Options));
         _subscription = Telemetry.Subscribers.Subscribe(() => InvokeAsync(RefreshAsync), RefreshInterval);
 
         // Idle traffic sends no batches, yet rates must decay: tick even without telemetry.

@@ -1,12 +1,16 @@
 // Draws the reduced service graph (whole mesh, summary or neighbourhood) with cytoscape + fcose.
 // Blazor owns the data and sends deltas; this applies them. Layout runs on the whole view only
-// when the view is replaced (reset); nodes added later are placed next to a neighbour and laid out
-// with every existing node pinned, so nothing already drawn moves when edges come and go.
+// when the view is replaced (reset): the summary's is computed directly (topology-summary.js), the
+// others by fcose. Nodes added later are placed next to a neighbour and laid out with every existing
+// node pinned, so nothing already drawn moves when edges come and go.
+import { graphLibraries } from './graph-libraries.js';
+import { fitted, summaryPositions } from './topology-summary.js';
+
 const colours = { healthy: '#2e9d57', degraded: '#e59b1b', failing: '#d93c3c', idle: '#9aa5b1', denied: '#8e44ad' };
 const labelZoom = 1.1;
 let cy = null;
-let registered = false;
 let zoomed = false;
+let warmed = false;
 
 const style = [
   { selector: 'node', style: {
@@ -28,11 +32,11 @@ const style = [
   { selector: ':selected', style: { 'border-color': '#3f6ad8', 'line-color': '#3f6ad8', 'target-arrow-color': '#3f6ad8' } },
 ];
 
-export function init(element, dotnet) {
-  if (!registered) {
-    cytoscape.use(cytoscapeFcose);
-    registered = true;
-  }
+// The first view arrives with init, in the same call, so the first draw waits for no further round trip.
+export async function init(element, dotnet, json) {
+  const cytoscape = await graphLibraries;
+  // The page may have been left while the libraries loaded.
+  if (!element.isConnected) return;
   cy = cytoscape({ container: element, style, wheelSensitivity: 0.3, minZoom: 0.25, maxZoom: 2.5, textureOnViewport: true });
   cy.on('tap', 'node, edge', evt => dotnet.invokeMethodAsync('Select', evt.target.isEdge() ? 'edge' : 'node', evt.target.id()));
   cy.on('dbltap', 'node', evt => dotnet.invokeMethodAsync('Select', 'open', evt.target.id()));
@@ -47,6 +51,7 @@ export function init(element, dotnet) {
   });
   window.meshTopology = { cy: () => cy, version: 0, layoutMs: 0 };
   new ResizeObserver(() => cy?.resize()).observe(element);
+  apply(json);
 }
 
 // Sized from the label here: cytoscape's own 'label' sizing is deprecated and, in the version
@@ -76,6 +81,7 @@ const nodeClasses = n => [n.kind, n.focus ? 'focus' : ''].join(' ');
 export function apply(json) {
   if (!cy) return;
   const delta = JSON.parse(json);
+  const summary = delta.reset && delta.mode === 'summary' ? arrangeSummary(delta) : null;
   let added = cy.collection();
   cy.batch(() => {
     if (delta.reset) cy.elements().remove();
@@ -85,7 +91,7 @@ export function apply(json) {
     for (const n of delta.nodes) {
       const el = cy.getElementById(n.id);
       if (el.nonempty()) el.data(nodeData(n)).classes(nodeClasses(n));
-      else fresh.push({ group: 'nodes', data: nodeData(n), classes: nodeClasses(n) });
+      else fresh.push({ group: 'nodes', data: nodeData(n), classes: nodeClasses(n), position: summary?.positions[n.id] });
     }
     added = cy.add(fresh);
     const edges = [];
@@ -98,7 +104,8 @@ export function apply(json) {
   });
   if (delta.reset) {
     cy.resize();
-    layout(cy.elements(), true);
+    if (summary) fitSummary(summary);
+    else layout(cy.elements(), true);
   }
   else if (added.nonempty()) place(added);
   window.meshTopology.version++;
@@ -110,6 +117,35 @@ function layout(elements, fit) {
     nodeDimensionsIncludeLabels: true, idealEdgeLength: 170, nodeRepulsion: 8000, packComponents: true };
   elements.layout(options).run();
   window.meshTopology.layoutMs = performance.now() - started;
+}
+
+// The summary's positions come before its nodes are added, so no layout runs over them afterwards.
+function arrangeSummary(delta) {
+  const started = performance.now();
+  const nodes = delta.nodes.map(n => ({ ...nodeData(n), isGroup: n.kind === 'group' }));
+  return { nodes, positions: summaryPositions(nodes, delta.edges.map(edgeData)), started };
+}
+
+// Fitted from the nodes' own sizes: cy.fit would measure every label and every edge's curve first.
+function fitSummary({ nodes, positions, started }) {
+  if (nodes.length > 0) cy.viewport(fitted(nodes, positions, cy.width(), cy.height(), 30, cy.minZoom(), cy.maxZoom()));
+  window.meshTopology.layoutMs = performance.now() - started;
+  warmFcose();
+}
+
+// The summary draws without fcose, so its first run would fall on the first search, in a cold tab.
+// One small run while the tab is idle compiles its code before anyone asks for a neighbourhood.
+function warmFcose() {
+  if (warmed) return;
+  warmed = true;
+  const idle = window.requestIdleCallback ?? (run => setTimeout(run, 200));
+  idle(() => {
+    const elements = [];
+    for (let i = 0; i < 8; i++) elements.push({ data: { id: `n${i}` } }, { data: { id: `e${i}`, source: `n${i}`, target: `n${(i + 1) % 8}` } });
+    const scratch = window.cytoscape({ headless: true, elements });
+    scratch.layout({ name: 'fcose', quality: 'default', randomize: true, animate: false }).run();
+    scratch.destroy();
+  });
 }
 
 // New nodes start beside a neighbour already drawn; the rest stay exactly where they are.
