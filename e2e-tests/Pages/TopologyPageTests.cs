@@ -48,6 +48,22 @@ public sealed class TopologyPageTests(MeshFixture mesh) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Topology_ReachedByTheNavLinkFromAnotherPage_GraphDrawn()
+    {
+        // The graph's scripts are requested only by the Topology page's own document; reached by an
+        // in-app link (enhanced navigation, no new document) the page must load them itself.
+        var page = await _browser.SignedInPageAsync(mesh);
+        await page.GotoAsync($"{mesh.PortalUrl}/services");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Services", Exact = true, Level = 1 })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Topology" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Topology" })).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => window.meshTopology?.cy()?.nodes().length > 0", null, new() { Timeout = 15_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => typeof window.cytoscape === 'function'"));
+    }
+
+    [Fact]
     public async Task EveryPage_RendersAndIsScreenshotted()
     {
         var page = await _browser.SignedInPageAsync(mesh);
