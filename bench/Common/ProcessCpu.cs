@@ -8,10 +8,23 @@ public static class ProcessCpu
 
     public static double Seconds(int root)
     {
-        var stats = Directory.EnumerateDirectories("/proc")
+        var stats = ReadAll();
+        var tree = Tree(stats, root);
+        return stats.Where(s => tree.Contains(s.Pid)).Sum(s => s.Ticks) / TicksPerSecond;
+    }
+
+    /// <summary>The process and every process below it (nginx's workers, a shell's children).</summary>
+    public static IReadOnlySet<int> Tree(int root) => Tree(ReadAll(), root);
+
+    private static List<Stat> ReadAll() =>
+    [
+        .. Directory.EnumerateDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? Read(pid) : null)
-            .OfType<Stat>()
-            .ToList();
+            .OfType<Stat>(),
+    ];
+
+    private static HashSet<int> Tree(List<Stat> stats, int root)
+    {
         var tree = new HashSet<int> { root };
 
         // Parents may have higher pids than children after pid wrap-around: repeat until nothing is added.
@@ -24,7 +37,7 @@ public static class ProcessCpu
             }
         }
 
-        return stats.Where(s => tree.Contains(s.Pid)).Sum(s => s.Ticks) / TicksPerSecond;
+        return tree;
     }
 
     private static Stat? Read(int pid)

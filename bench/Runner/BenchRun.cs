@@ -16,14 +16,14 @@ internal static class BenchRun
         await using var stack = new MeshStack(settings);
         Console.Error.WriteLine($"starting the portal, backends, gateways n1-n3 and the peers (logs: {settings.WorkDirectory})");
         await stack.StartPortalAsync(ct);
-        var (backendUrl, _) = await stack.StartBackendAsync("backend", ct);
+        var (backendUrl, backend) = await stack.StartBackendAsync("backend", ct);
         var (failingUrl, _) = await stack.StartBackendAsync("backend-freshness", ct);
         await BenchConfig.RegisterDataPlaneAsync(stack.Api, backendUrl);
         await BenchConfig.RegisterFreshnessAsync(stack.Api, failingUrl, settings.FreshnessTrials);
         var n1 = await stack.StartGatewayAsync("n1", ct);
         await stack.StartGatewayAsync("n2", ct);
         await stack.StartGatewayAsync("n3", ct);
-        var dataPlane = await DataPlaneAsync(stack, settings, backendUrl, n1.Id, ct);
+        var (dataPlane, pinning) = await DataPlaneAsync(stack, settings, backendUrl, backend.Id, n1.Id, ct);
         var gatewayUrl = stack.Gateways[0].ProxyUrl;
         var freshness = await new FreshnessBench(stack.Api, gatewayUrl, failingUrl, settings.FreshnessTrials).RunAsync(ct);
 
@@ -37,7 +37,7 @@ internal static class BenchRun
 
         // Last: the route load leaves the portal with far more routes than the figures above were measured on.
         var memory = await new GatewayMemoryBench(stack, settings, backendUrl).RunAsync(ct);
-        return new BenchResults(dataPlane, freshness, real, simulated, snapshot, store, memory) { LargeFleet = large };
+        return new BenchResults(dataPlane, freshness, real, simulated, snapshot, store, memory) { LargeFleet = large, FixedRatePinning = pinning };
     }
 
     /// <summary>The control-plane figures alone, on a portal without gateways: `bench/run --control-plane`.</summary>
@@ -54,10 +54,10 @@ internal static class BenchRun
     {
         await using var stack = new MeshStack(settings);
         await stack.StartPortalAsync(ct);
-        var (backendUrl, _) = await stack.StartBackendAsync("backend", ct);
+        var (backendUrl, backend) = await stack.StartBackendAsync("backend", ct);
         await BenchConfig.RegisterDataPlaneAsync(stack.Api, backendUrl);
         var n1 = await stack.StartGatewayAsync("n1", ct);
-        return new DataPlaneResults(await DataPlaneAsync(stack, settings, backendUrl, n1.Id, ct));
+        return new DataPlaneResults((await DataPlaneAsync(stack, settings, backendUrl, backend.Id, n1.Id, ct)).Figures);
     }
 
     /// <summary>The freshness trials alone, through gateway n1: `bench/run --freshness`.</summary>
@@ -73,8 +73,8 @@ internal static class BenchRun
     }
 
     /// <summary>Direct, the peers and gateway n1 (already started), side by side in the same rounds.</summary>
-    private static async Task<IReadOnlyList<DataPlaneFigure>> DataPlaneAsync(
-        MeshStack stack, Settings settings, string backendUrl, int gatewayPid, CancellationToken ct)
+    private static async Task<(IReadOnlyList<DataPlaneFigure> Figures, string Pinning)> DataPlaneAsync(
+        MeshStack stack, Settings settings, string backendUrl, int backendPid, int gatewayPid, CancellationToken ct)
     {
         await stack.Api.WaitSyncedAsync(stack.Gateways.Count, TimeSpan.FromSeconds(60));
         Target[] targets =
@@ -85,7 +85,9 @@ internal static class BenchRun
             await Peers.StartPlainYarpAsync(stack, settings, backendUrl, ct) with { Name = Targets.PlainYarp },
             new(Targets.Gateway, stack.Gateways[0].ProxyUrl, gatewayPid),
         ];
-        return await new DataPlaneBench(settings, BenchConfig.DataHost).RunAsync(targets, ct);
+        var bench = new DataPlaneBench(settings, BenchConfig.DataHost, backendPid, stack.PortalPid);
+        var figures = await bench.RunAsync(targets, ct);
+        return (figures, bench.Pinning);
     }
 
     /// <summary>The gateway memory figures alone, on a portal with one backend: `bench/run --memory`.</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
@@ -21,6 +22,8 @@ public sealed record ItemDigest(byte[] Sha256, int JsonBytes);
 /// </remarks>
 public static class CanonicalJson
 {
+    private const int DigestBytes = SHA256.HashSizeInBytes;
+
     private static readonly ConditionalWeakTable<object, ItemDigest> Digests = [];
 
     /// <summary>The options of the canonical form, for parts of a config that are compared by their JSON.</summary>
@@ -34,25 +37,43 @@ public static class CanonicalJson
     public static string Hash(MeshConfig config)
     {
         var normalized = config.Normalize();
-        Span<byte> count = stackalloc byte[4];
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var services = normalized.Services;
+        var routes = normalized.Routes;
 
-        // The counts keep services and routes apart: every digest has the same length.
-        BinaryPrimitives.WriteInt32LittleEndian(count, normalized.Services.Count);
-        sha.AppendData(count);
-        foreach (var service in normalized.Services)
+        // One SHA-256 over the concatenation, the same bytes an incremental hash would be fed: one call into
+        // the crypto library instead of one per item (at 1,000 routes and services, 2,000 calls per config).
+        var length = 8 + ((services.Count + routes.Count) * DigestBytes);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            sha.AppendData(Digest(service).Sha256);
-        }
+            var buffer = rented.AsSpan(0, length);
+            var at = 0;
 
-        BinaryPrimitives.WriteInt32LittleEndian(count, normalized.Routes.Count);
-        sha.AppendData(count);
-        foreach (var route in normalized.Routes)
+            // The counts keep services and routes apart: every digest has the same length.
+            BinaryPrimitives.WriteInt32LittleEndian(buffer[at..], services.Count);
+            at += 4;
+            foreach (var service in services)
+            {
+                Digest(service).Sha256.CopyTo(buffer[at..]);
+                at += DigestBytes;
+            }
+
+            BinaryPrimitives.WriteInt32LittleEndian(buffer[at..], routes.Count);
+            at += 4;
+            foreach (var route in routes)
+            {
+                Digest(route).Sha256.CopyTo(buffer[at..]);
+                at += DigestBytes;
+            }
+
+            Span<byte> hash = stackalloc byte[DigestBytes];
+            SHA256.HashData(buffer, hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
         {
-            sha.AppendData(Digest(route).Sha256);
+            ArrayPool<byte>.Shared.Return(rented);
         }
-
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 
     /// <summary>The digest of a service as normalised (<see cref="MeshConfig.Normalize"/>), computed once per instance.</summary>

@@ -16,8 +16,11 @@ internal sealed record DataPlaneFigure(
 /// wrk against every target in turn, round after round, so a slow patch of a noisy machine hits
 /// every target alike instead of one of them; the medians over the rounds are reported.
 /// </summary>
-internal sealed class DataPlaneBench(Settings settings, string host)
+internal sealed class DataPlaneBench(Settings settings, string host, int backendPid, int portalPid)
 {
+    /// <summary>Where the fixed-rate rounds ran (see <see cref="CpuPinning"/>), for the report.</summary>
+    public string Pinning { get; private set; } = "";
+
     public async Task<IReadOnlyList<DataPlaneFigure>> RunAsync(IReadOnlyList<Target> targets, CancellationToken ct)
     {
         var runs = targets.ToDictionary(t => t.Name, _ => new List<(WrkResult Wrk, double? Cpu)>());
@@ -45,6 +48,9 @@ internal sealed class DataPlaneBench(Settings settings, string host)
         }
 
         var fixedRate = targets.ToDictionary(t => t.Name, _ => new List<FixedRateResult>());
+        using var pinning = CpuPinning.Apply([Environment.ProcessId, backendPid, .. targets.Select(t => t.Pid).OfType<int>()], [portalPid]);
+        Pinning = pinning?.Description ?? "not pinned to cores (one core, or taskset failed)";
+        Console.Error.WriteLine($"fixed rate: {Pinning}");
 
         // Unmeasured: the machine settles from wrk's saturation before the first (direct's) figure is taken.
         await FixedRate.RunAsync(targets[0].Url, host, settings.FixedRate, settings.FixedRateConnections, TimeSpan.FromSeconds(1), ct);

@@ -34,6 +34,9 @@ internal sealed record BenchResults(
     /// <summary>The portal's route writes, /api/topology at scale and the hub's wire formats (<see cref="PortalReport"/>).</summary>
     public PortalFigures? Portal { get; init; }
 
+    /// <summary>Where the fixed-rate rounds ran (<see cref="Infra.CpuPinning"/>).</summary>
+    public string FixedRatePinning { get; init; } = "";
+
     /// <summary>The simulated fleet of <see cref="Settings.LargeFleet"/> gateways.</summary>
     public ConvergenceResult LargeFleet { get; init; } = new();
 

@@ -25,7 +25,7 @@ internal static class ResultsFile
             $"{Environment.ProcessorCount} wrk threads, 1 KB answers); each figure is the median of the rounds, and each ratio the median of the per-round ratios. wrk, the backend and the proxy share the machine's cores.");
         text.AppendLine($"Added latency: after the wrk rounds, {settings.FixedRateRounds} rounds of {settings.FixedRateSeconds} s per target at a fixed {settings.FixedRate:N0} req/s " +
             $"over {settings.FixedRateConnections} keep-alive connections (open loop, each request timed from when it was due when the one before it held it back); " +
-            "each target's percentile minus direct's in the same round, the median over the rounds.");
+            $"each target's percentile minus direct's in the same round, the median over the rounds; {results.FixedRatePinning}.");
         text.AppendLine();
         text.Append(ResultsTable.Table(results, settings));
         text.AppendLine();
