@@ -22,7 +22,6 @@ internal static class GatewayServices
 {
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
-        builder.WebHost.UseSockets(InlineIo.Configure);
         var services = builder.Services;
         services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateOnStart();
         services.AddSingleton<GatewayOptionsSetup>();
