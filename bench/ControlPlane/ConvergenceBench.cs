@@ -9,12 +9,17 @@ namespace MeshPortal.Bench.ControlPlane;
 /// gateway's ACK: the portal says when that ACK arrived, on the wall clock this process shares with it.
 /// Beside it: commit → push (seen by an observer, itself a light gateway), the portal's own figure (head
 /// seen → last ACK) and, for simulated gateways, commit → the last ACK sent. The gateways are the real
-/// ones already connected, plus <c>simulated</c> light ones.
+/// ones already connected, plus <c>simulated</c> light ones. Changes are made unmeasured for
+/// <c>warmupSeconds</c> first: a fresh process spends its first seconds in the tiered JIT (over half of the
+/// portal's and the simulator's CPU in the first 6 s of changes, sampled per thread), which a gateway or
+/// portal that has been up for minutes no longer pays.
 /// </summary>
-internal sealed class ConvergenceBench(PortalApi api, string connectionString, int changes, int simulated, int portalPid)
+internal sealed class ConvergenceBench(PortalApi api, string connectionString, int changes, int simulated, int portalPid, int warmupSeconds)
 {
     private const string RouteId = "cp";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(15);
+
+    private int _made;
 
     public async Task<ConvergenceResult> RunAsync(CancellationToken ct)
     {
@@ -31,7 +36,8 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
 
             // The observer measures; the figures speak of the gateways under test.
             var fleet = connected - 1;
-            Console.Error.WriteLine($"control plane: {changes} changes, {fleet} gateways ({simulated} simulated)");
+            var warmup = await WarmUpAsync(gateways, observer, ct);
+            Console.Error.WriteLine($"control plane: {changes} changes, {fleet} gateways ({simulated} simulated), after {warmup} unmeasured in {warmupSeconds} s");
             var total = new List<double>();
             var toPush = new List<double>();
             var portal = new List<double>();
@@ -40,8 +46,7 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
             var simulatorCpu = ProcessCpu.Seconds(Environment.ProcessId);
             for (var i = 0; i < changes; i++)
             {
-                // Split(0) is the route's own: a change equal to the head would append nothing.
-                var revision = await api.PutSplitAsync(RouteId, Split(i + 1), $"benchmark change {i + 1}");
+                var revision = await ChangeAsync();
                 var committed = await clock.CommittedAsync(revision).WaitAsync(StepTimeout, ct);
                 var pushed = await observer.ReceivedAsync(revision).WaitAsync(StepTimeout, ct);
                 if (gateways.Count > 0)
@@ -76,6 +81,26 @@ internal sealed class ConvergenceBench(PortalApi api, string connectionString, i
             await observer.DisposeAsync();
             await Task.WhenAll(gateways.Select(g => g.DisposeAsync().AsTask()));
         }
+    }
+
+    // Split(0) is the route's own, and consecutive numbers give different weights: a change equal to the head would append nothing.
+    private Task<long> ChangeAsync() => api.PutSplitAsync(RouteId, Split(++_made), $"benchmark change {_made}");
+
+    /// <summary>Changes one after another, each awaited to the last simulated gateway's answer, until the time is up.</summary>
+    private async Task<int> WarmUpAsync(List<SimulatedGateway> gateways, SimulatedGateway observer, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var made = 0;
+        while (clock.Elapsed.TotalSeconds < warmupSeconds)
+        {
+            made++;
+            var revision = await ChangeAsync();
+            await observer.ReceivedAsync(revision).WaitAsync(StepTimeout, ct);
+            await Task.WhenAll(gateways.Select(g => g.AnsweredAsync(revision))).WaitAsync(StepTimeout, ct);
+            await ConvergedAsync(revision, ct);
+        }
+
+        return made;
     }
 
     private async Task EnsureRouteAsync()

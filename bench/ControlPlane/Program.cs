@@ -1,5 +1,5 @@
 // Control-plane benchmarks. Figures go to the JSON file given by --json, progress to stderr.
-//   converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --portal-pid PID --json PATH
+//   converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --portal-pid PID --warmup-seconds N --json PATH
 //   snapshot --routes N --instances N --repeats N --json PATH
 //   writes --portal URL --api-key KEY --small N --large N --writes N --portal-pid PID --json PATH
 //   topology --portal URL --api-key KEY --services N --samples N --portal-pid PID --json PATH
@@ -11,7 +11,7 @@ using MeshPortal.Bench.ControlPlane.Portal;
 
 if (args.Length == 0 || args[0] is not ("converge" or "snapshot" or "writes" or "topology" or "wire" or "gateway-check"))
 {
-    Console.Error.WriteLine("usage: converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --portal-pid PID --json PATH\n" +
+    Console.Error.WriteLine("usage: converge --portal URL --api-key KEY --pg CONNECTION --changes N --simulated N --portal-pid PID --warmup-seconds N --json PATH\n" +
         "       snapshot --routes N --instances N --repeats N --json PATH\n" +
         "       writes --portal URL --api-key KEY --small N --large N --writes N --portal-pid PID --json PATH\n" +
         "       topology --portal URL --api-key KEY --services N --samples N --portal-pid PID --json PATH\n" +
@@ -28,7 +28,7 @@ using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 if (args[0] == "converge")
 {
     using var api = new PortalApi(Required("portal"), Required("api-key"));
-    var result = await new ConvergenceBench(api, Required("pg"), Number("changes"), Number("simulated"), Number("portal-pid")).RunAsync(stop.Token);
+    var result = await new ConvergenceBench(api, Required("pg"), Number("changes"), Number("simulated"), Number("portal-pid"), Number("warmup-seconds")).RunAsync(stop.Token);
     await BenchJson.WriteAsync(Required("json"), result);
 }
 else if (args[0] == "writes")

@@ -40,11 +40,18 @@ internal static class BenchRun
         return new BenchResults(dataPlane, freshness, real, simulated, snapshot, store, memory) { LargeFleet = large, FixedRatePinning = pinning };
     }
 
-    /// <summary>The control-plane figures alone, on a portal without gateways: `bench/run --control-plane`.</summary>
+    /// <summary>
+    /// The control-plane figures alone, on a portal without gateways: `bench/run --control-plane`. The mesh
+    /// holds the full run's routes (data plane and freshness, on an address nothing calls), since every
+    /// gateway composes, hashes and validates the whole mesh for each delta: a smaller mesh would flatter it.
+    /// </summary>
     public static async Task<ControlPlaneFigures> ControlPlaneAsync(Settings settings, CancellationToken ct)
     {
+        const string Unused = "http://127.0.0.1:9";
         await using var stack = new MeshStack(settings);
         await stack.StartPortalAsync(ct);
+        await BenchConfig.RegisterDataPlaneAsync(stack.Api, Unused);
+        await BenchConfig.RegisterFreshnessAsync(stack.Api, Unused, settings.FreshnessTrials);
         var (simulated, large, snapshot) = await SimulatedAndSnapshotAsync(stack, settings, ct);
         return new ControlPlaneFigures(simulated, large, snapshot);
     }
@@ -141,5 +148,6 @@ internal static class BenchRun
     [
         "converge", "--portal", stack.PortalUrl, "--api-key", stack.ApiKey, "--pg", stack.ConnectionString,
         "--changes", $"{settings.Changes}", "--simulated", $"{simulated}", "--portal-pid", $"{stack.PortalPid}",
+        "--warmup-seconds", $"{settings.ConvergenceWarmupSeconds}",
     ];
 }

@@ -38,6 +38,9 @@ internal sealed record Settings
     public bool MemoryOnly { get; init; }
     public int FreshnessTrials => Smoke ? 2 : 20;
     public int Changes => Smoke ? 5 : 100;
+
+    /// <summary>Unmeasured changes before each convergence figure, as <see cref="InitialWarmupSeconds"/> is for the data plane.</summary>
+    public int ConvergenceWarmupSeconds => Smoke ? 0 : 10;
     public int SimulatedGateways => Smoke ? 10 : 200;
     public int LargeFleet => Smoke ? 20 : 1000;
 
