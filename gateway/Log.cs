@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not save the last-known-good config to {Path}: {Error}")]
     public static partial void LastKnownGoodWriteFailed(ILogger logger, string path, string error);
 
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "A burst of {Applies} config applies ended; the configs it replaced are collected in the background")]
+    public static partial void ReplacedConfigsCollected(ILogger logger, int applies);
+
     // 2100-2199: the fleet connection to the portal.
     [LoggerMessage(EventId = 2100, Level = LogLevel.Information, Message = "Gateway {GatewayId} of node {Node}: proxy on {ProxyUrl}, admin on {AdminUrl}, portal hub {HubUrl}")]
     public static partial void GatewayStarting(ILogger logger, string gatewayId, string node, string proxyUrl, string adminUrl, string hubUrl);

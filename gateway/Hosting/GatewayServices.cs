@@ -44,6 +44,7 @@ internal static class GatewayServices
         services.AddSingleton<AppliedConfig>();
         services.AddSingleton(sp => new LastKnownGoodStore(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.StateDirectory));
         services.AddSingleton<LastKnownGoodWriter>();
+        services.AddSingleton<ReplacedConfigCollector>();
         services.AddSingleton<ConfigApplier>();
         services.AddSingleton<RouteBindings>();
         services.AddSingleton<ProxyRouteSelector>();
@@ -68,6 +69,7 @@ internal static class GatewayServices
 
         // Before the fleet client: hosted services stop in reverse, so the last config it applied is written.
         services.AddHostedService(sp => sp.GetRequiredService<LastKnownGoodWriter>());
+        services.AddHostedService(sp => sp.GetRequiredService<ReplacedConfigCollector>());
         services.AddSingleton<PortalTrust>();
         services.AddSingleton<GatewayCredential>();
         services.AddSingleton<NodeCertificates>();

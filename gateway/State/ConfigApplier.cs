@@ -21,6 +21,7 @@ internal sealed class ConfigApplier(
     AppliedConfig applied,
     LastKnownGoodStore store,
     LastKnownGoodWriter lastKnownGood,
+    ReplacedConfigCollector collector,
     GatewayMetrics metrics,
     PeerDirectory peers,
     IOptions<GatewayOptions> options,
@@ -79,7 +80,13 @@ internal sealed class ConfigApplier(
             }
 
             Serve(proxy);
+            var replaced = applied.Current is not null;
             applied.Set(AppliedSnapshot.Of(snapshot, time.GetUtcNow(), applied.Current));
+            if (replaced)
+            {
+                collector.Replaced();
+            }
+
             metrics.ConfigApplied();
             Log.SnapshotApplied(logger, snapshot.Revision, snapshot.Hash, snapshot.Config.Routes.Count, snapshot.Config.Services.Count);
             if (persist)

@@ -140,7 +140,7 @@ public sealed class ConfigApplierTests : IDisposable
 
     private ConfigApplier Applier(int maxRoutes) => new(
         _provider, new RouteBindings(), new RouteHandlersBuilder(_metrics, TimeProvider.System), _services.GetRequiredService<IConfigValidator>(),
-        _applied, _store, _writer, _metrics, new PeerDirectory(TimeProvider.System), Options.Create(new GatewayOptions { MaxRoutes = maxRoutes }), TimeProvider.System,
+        _applied, _store, _writer, new ReplacedConfigCollector(TimeProvider.System, NullLogger<ReplacedConfigCollector>.Instance), _metrics, new PeerDirectory(TimeProvider.System), Options.Create(new GatewayOptions { MaxRoutes = maxRoutes }), TimeProvider.System,
         NullLogger<ConfigApplier>.Instance);
 
     public void Dispose()
