@@ -139,7 +139,7 @@ public sealed class GatewayRegistry(TimeProvider time, IOptions<FleetOptions> op
     public IReadOnlyList<GatewayStatus> List() => FleetMerge.Statuses(LocalList(), Volatile.Read(ref _others).Gateways);
 
     /// <summary>Newest first; a revision has converged on the fleet when every replica's gateways have it.</summary>
-    public IReadOnlyList<RevisionConvergence> Convergences() => FleetMerge.Convergences(LocalConvergences(), Volatile.Read(ref _others).Convergences);
+    public IReadOnlyList<RevisionConvergence> Convergences() => FleetMerge.Convergences(LocalConvergences(), Volatile.Read(ref _others));
 
     /// <summary>The gateways connected to this replica (and its recently closed connections).</summary>
     public IReadOnlyList<GatewayStatus> LocalList()

@@ -34,16 +34,30 @@ public static class FleetMerge
 
     /// <summary>
     /// Each replica records a revision once its own gateways have it; the fleet took as long as the
-    /// slowest replica's part, and counts every replica's gateways.
+    /// slowest replica's part, and counts every replica's gateways. The newest revision is left out while
+    /// another replica lists a live gateway behind it: that replica has not recorded it yet (it shares
+    /// about once a second), or it stopped and its last rows linger until they expire. Reported at once,
+    /// the head would count fewer gateways than the fleet lists as live.
     /// </summary>
-    public static IReadOnlyList<RevisionConvergence> Convergences(
-        IReadOnlyList<RevisionConvergence> local, IReadOnlyList<RevisionConvergence> others) =>
-        others.Count == 0
-            ? local
-            : [.. local.Concat(others)
-                .GroupBy(c => c.Revision)
-                .Select(g => new RevisionConvergence(g.Key, g.Max(c => c.Milliseconds), g.Sum(c => c.Gateways), g.Max(c => c.ConvergedAt)))
-                .OrderByDescending(c => c.Revision)];
+    public static IReadOnlyList<RevisionConvergence> Convergences(IReadOnlyList<RevisionConvergence> local, SharedFleet others)
+    {
+        if (others.Gateways.Count == 0 && others.Convergences.Count == 0)
+        {
+            return local;
+        }
+
+        var merged = local.Concat(others.Convergences)
+            .GroupBy(c => c.Revision)
+            .Select(g => new RevisionConvergence(g.Key, g.Max(c => c.Milliseconds), g.Sum(c => c.Gateways), g.Max(c => c.ConvergedAt)))
+            .OrderByDescending(c => c.Revision)
+            .ToList();
+        if (merged.Count > 0 && others.Gateways.Any(g => IsLive(g) && g.AppliedRevision < merged[0].Revision))
+        {
+            merged.RemoveAt(0);
+        }
+
+        return merged;
+    }
 
     private static bool IsLive(GatewayStatus status) => status.State != GatewaySyncState.Disconnected;
 

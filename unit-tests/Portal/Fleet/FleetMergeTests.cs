@@ -50,8 +50,32 @@ public sealed class FleetMergeTests
         var t = new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero);
         var merged = FleetMerge.Convergences(
             [new RevisionConvergence(7, 40, 1, t.AddMilliseconds(40))],
-            [new RevisionConvergence(7, 90, 2, t.AddMilliseconds(90)), new RevisionConvergence(6, 10, 2, t)]);
+            new SharedFleet(1, [], [new RevisionConvergence(7, 90, 2, t.AddMilliseconds(90)), new RevisionConvergence(6, 10, 2, t)]));
 
         Assert.Equal([new RevisionConvergence(7, 90, 3, t.AddMilliseconds(90)), new RevisionConvergence(6, 10, 2, t)], merged);
+    }
+
+    [Fact]
+    public void Convergences_OtherReplicaListsALiveGatewayBehindTheHead_HeadLeftOutHistoryKept()
+    {
+        var t = new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero);
+        var behind = Row("n5", "g5", GatewaySyncState.Applying, "b") with { AppliedRevision = 6 };
+
+        var merged = FleetMerge.Convergences(
+            [new RevisionConvergence(7, 40, 3, t.AddMilliseconds(40)), new RevisionConvergence(6, 30, 3, t)],
+            new SharedFleet(1, [behind], [new RevisionConvergence(6, 50, 1, t)]));
+
+        Assert.Equal([new RevisionConvergence(6, 50, 4, t)], merged);
+    }
+
+    [Fact]
+    public void Convergences_OtherReplicasGatewayBehindButDisconnected_HeadReported()
+    {
+        var t = new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.Zero);
+        var closed = Row("n5", "g5", GatewaySyncState.Disconnected, "b") with { AppliedRevision = 6 };
+
+        var merged = FleetMerge.Convergences([new RevisionConvergence(7, 40, 3, t)], new SharedFleet(0, [closed], []));
+
+        Assert.Equal([new RevisionConvergence(7, 40, 3, t)], merged);
     }
 }
