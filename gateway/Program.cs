@@ -1,7 +1,6 @@
 using MeshPortal.Gateway.Hosting;
 using Microsoft.Extensions.Options;
 
-InlineIo.EnableUnlessSet();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGateway();
 
