@@ -8,7 +8,8 @@ namespace MeshPortal.Gateway.State;
 /// reach the oldest generation, which the traffic's own collections leave alone: after 1,500 revisions
 /// the gateway stayed 10–17 MB above its steady size for over a minute of traffic (bench/RESULTS.md),
 /// which reads as growth to anyone watching a memory limit. A background collection stops the requests
-/// only for its short start and end; one apply alone (a canary step) is a burst of one and costs one such collection.
+/// only for its short start and end; one apply alone (a canary step) is a burst of one and costs one
+/// such collection.
 /// </summary>
 internal sealed class ReplacedConfigCollector(TimeProvider time, ILogger<ReplacedConfigCollector> logger) : BackgroundService
 {
