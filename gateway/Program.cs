@@ -1,6 +1,7 @@
 using MeshPortal.Gateway.Hosting;
 using Microsoft.Extensions.Options;
 
+InlineIo.EnableUnlessSet();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGateway();
 
